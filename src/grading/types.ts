@@ -1,0 +1,43 @@
+/**
+ * The exercise format. A chapter's cases are data: each names an exported function of the
+ * student's module (`exercises/NN-slug.ts`), the JSON-safe arguments to call it with, and what
+ * it must return. Public cases carry their expected value (students see them); hidden cases are
+ * generated from a seed, and their expected values are computed by calling the reference
+ * solution (`solutions/NN-slug.ts`) in the trusted process. The same data drives the notebook's
+ * `check`, `nasbook check`, the tests and the grader.
+ */
+import type { Rng } from '../core/rng';
+
+/** A call to make on the student's module: the part of a case a sandbox may see. */
+export interface CaseInput {
+  /** Unique within the chapter, readable: `countTasks(|X|=3, |Y|=2)`. */
+  name: string;
+  /** The exported function to call. */
+  fn: string;
+  /** JSON-safe arguments. */
+  args: unknown[];
+  /** Numbers match when |actual - expected| <= tolerance * max(1, |expected|); 0 (default) = exact. */
+  tolerance?: number;
+  /** Points this case is worth. */
+  points: number;
+}
+
+/** A case with its expected result and a hint that teaches what to look at when it fails. */
+export interface Case extends CaseInput {
+  expected: unknown;
+  hint: string;
+}
+
+/** Everything graded for one chapter. */
+export interface ChapterCases {
+  /** Two digits: '01'. */
+  chapter: string;
+  /** The slug shared by the notebook, exercise and solution files: 'no-free-lunch'. */
+  slug: string;
+  /** The functions a student writes, in the order the notebook introduces them. */
+  functions: string[];
+  /** Fixed cases from the chapter, with expected values. */
+  publicCases: Case[];
+  /** Hidden case inputs drawn from `rng`; expected values come from the reference solution. */
+  hiddenInputs(rng: Rng): CaseInput[];
+}

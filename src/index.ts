@@ -1,0 +1,10 @@
+/**
+ * nasbook's public API. Each folder's index.ts is its only public entry point; this file gathers
+ * them. Notebooks and practitioners import from here: `import { createRng } from "nasbook"`.
+ */
+export * from './core';
+export * from './tensor';
+export * from './nfl';
+export * from './spaces';
+export * from './viz';
+export * from './grading';
