@@ -1,0 +1,85 @@
+/**
+ * The `nasbook` command: `start` (Jupyter with the nasbook kernel), `doctor` (what this machine
+ * has), `check NN` (a chapter's public cases on the student's exercise file).
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Command } from 'commander';
+import { courseDir, dataDir, packageRoot } from './core/paths';
+import { checkChapter, reportText } from './grading';
+import { ensureKernel, findJupyter, INSTALL_JUPYTER_HINT, kernelIsCurrent, KERNEL_NAME, registeredKernel } from './jupyter';
+import { init } from './tensor/backend';
+
+function version(): string {
+  return (JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** `nasbook start`: register the kernel if needed, then run Jupyter Lab (else Notebook) on notebooks/. */
+function start(extra: string[]): void {
+  const install = findJupyter();
+  const app = install.lab ?? install.notebook;
+  if (!app) {
+    console.error(INSTALL_JUPYTER_HINT);
+    process.exit(1);
+  }
+  const { file, written } = ensureKernel(install);
+  console.log(written ? `Registered the '${KERNEL_NAME}' kernel: ${file}` : `The '${KERNEL_NAME}' kernel is registered: ${file}`);
+  const notebooks = courseDir('notebooks');
+  const dirFlag = install.lab ? `--ServerApp.root_dir=${notebooks}` : `--notebook-dir=${notebooks}`;
+  console.log(`Starting ${path.basename(app)} on ${notebooks}`);
+  const child = spawn(app, [dirFlag, ...extra], { stdio: 'inherit' });
+  const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+  process.on('SIGINT', forward('SIGINT'));
+  process.on('SIGTERM', forward('SIGTERM'));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+/** `nasbook doctor`: one line per thing a student's setup needs. */
+async function doctor(): Promise<void> {
+  const install = findJupyter();
+  const engine = await init({ quiet: true });
+  const kernel = registeredKernel(install);
+  const rows: [string, string][] = [
+    ['nasbook', `${version()} at ${packageRoot()}`],
+    ['Node.js', `${process.version}${Number(process.versions.node.split('.')[0]) < 20 ? '  (nasbook needs 20 or newer)' : ''}`],
+    ['tfjs backend', `${engine.backend}${engine.native ? ' (native tfjs-node)' : engine.backend === 'wasm' ? ' (WebAssembly; `npm install @tensorflow/tfjs-node` for the native engine)' : ' (slow: training will take long)'}`],
+    ['Jupyter', install.jupyter ?? 'not found (see `nasbook start` for how to install it)'],
+    ['Jupyter app', install.lab ? `JupyterLab: ${install.lab}` : install.notebook ? `Notebook: ${install.notebook}` : 'not found'],
+    ['nbconvert', install.nbconvert ?? 'not found (needed by `npm test` to run the notebooks)'],
+    ['kernel', kernel ? `'${KERNEL_NAME}' at ${kernel.dir}${kernelIsCurrent(install) ? '' : ' (points elsewhere; `nasbook start` re-registers it)'}` : `'${KERNEL_NAME}' not registered (\`nasbook start\` registers it)`],
+    ['data folder', `${dataDir()}${fs.existsSync(dataDir()) ? '' : ' (missing!)'}`],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+}
+
+/** `nasbook check NN`: exit code 0 when every public case passes. */
+async function checkCommand(chapter: string, opts: { dir?: string; solutions?: boolean }): Promise<void> {
+  const dir = opts.solutions ? courseDir('solutions') : opts.dir ? path.resolve(opts.dir) : undefined;
+  const report = await checkChapter(chapter, { dir });
+  console.log(reportText(report));
+  process.exitCode = report.score === report.maxScore ? 0 : 1;
+}
+
+export function main(argv: string[] = process.argv): void {
+  const program = new Command('nasbook').description('The Neural Architecture Search course companion').version(version());
+  program
+    .command('start')
+    .description('register the nasbook Jupyter kernel if needed and open the notebooks in Jupyter')
+    .allowUnknownOption()
+    .argument('[jupyterArgs...]', 'passed on to Jupyter (e.g. --no-browser --port 8890)')
+    .action((args: string[]) => start(args));
+  program.command('doctor').description('print what nasbook finds on this machine').action(() => doctor());
+  program
+    .command('check')
+    .description("run a chapter's public cases on your exercise file, e.g. `nasbook check 01`")
+    .argument('<chapter>', "chapter number or slug: '01', 'no-free-lunch'")
+    .option('--dir <folder>', 'check the file in this folder instead of exercises/')
+    .option('--solutions', 'check the reference solutions (instructors)')
+    .action((chapter: string, opts: { dir?: string; solutions?: boolean }) => checkCommand(chapter, opts));
+  program.parseAsync(argv).catch((e: unknown) => {
+    console.error(`nasbook: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(2);
+  });
+}

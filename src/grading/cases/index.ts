@@ -1,0 +1,30 @@
+/**
+ * Every chapter's cases, by chapter number. Adding a chapter's exercise = adding its cases file
+ * here; the notebook's `check`, `nasbook check`, the tests and the grader all read this list.
+ */
+import type { ChapterCases } from '../types';
+import { cases as noFreeLunch } from './01-no-free-lunch';
+import { cases as grammars } from './02-grammars';
+
+export const chapters: readonly ChapterCases[] = [noFreeLunch, grammars];
+
+/**
+ * The cases of one chapter, by number ('01', '1', 1) or slug ('no-free-lunch').
+ * @throws RangeError naming the known chapters when there is no such chapter
+ */
+export function chapterCases(chapter: string | number): ChapterCases {
+  const key = String(chapter).trim();
+  const found = chapters.find(
+    (c) => c.chapter === key || c.slug === key || `${c.chapter}-${c.slug}` === key || (/^\d+$/.test(key) && Number(c.chapter) === Number(key)),
+  );
+  if (!found) {
+    const known = chapters.map((c) => `'${c.chapter}' (${c.slug})`).join(', ');
+    throw new RangeError(`chapterCases: 'chapter' must be one of ${known}, got ${JSON.stringify(chapter)}`);
+  }
+  return found;
+}
+
+/** The file name shared by the chapter's exercise and solution: `01-no-free-lunch.ts`. */
+export function exerciseFileName(c: ChapterCases): string {
+  return `${c.chapter}-${c.slug}.ts`;
+}

@@ -1,0 +1,9 @@
+export type { Case, CaseInput, ChapterCases } from './types';
+export { chapters, chapterCases, exerciseFileName } from './cases';
+export { compareResult, type Comparison } from './compare';
+export { compileExercise, type Compiled } from './compile';
+export { runCalls, type Call, type CallOutcome, type RunOptions, type RunResult } from './runner';
+export { gradeFile, type CaseResult, type CaseStatus, type FileReport } from './grade';
+export { hiddenCases } from './hidden';
+export { reportText, reportHtml, summaryLine, type ChapterReport } from './report';
+export { check, checkChapter, type CheckOptions } from './check';

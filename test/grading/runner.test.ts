@@ -1,0 +1,102 @@
+/**
+ * The runner keeps going whatever a student's module does: an exception, an infinite loop, a
+ * promise that never settles, an exit, a non-JSON result. Each costs only the call it happened in.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { compileExercise } from '../../src/grading/compile';
+import { gradeFile } from '../../src/grading/grade';
+import { runCalls } from '../../src/grading/runner';
+import type { Case } from '../../src/grading/types';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nasbook-runner-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function moduleFile(name: string, source: string): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, source);
+  return file;
+}
+
+const student = moduleFile(
+  'student.ts',
+  `
+export function add(a: number, b: number): number { return a + b; }
+export function spin(): number { for (;;) {} }
+export function never(): Promise<number> { return new Promise(() => undefined); }
+export function quit(): number { process.exit(0); }
+export function throwsString(): number { throw 'nope'; }
+export function todo(): number { throw new Error('TODO: write this'); }
+export function notANumber(): number { return NaN; }
+export function circular(): object { const o: { self?: object } = {}; o.self = o; return o; }
+export function chatty(): number { console.log('PASS 100/100'); return 1; }
+`,
+);
+
+describe('runCalls', () => {
+  it('returns results in order and survives a loop, a hang and an exit', async () => {
+    const compiled = compileExercise(student);
+    const run = await runCalls(
+      compiled,
+      [
+        { fn: 'add', args: [1, 2] },
+        { fn: 'spin', args: [] },
+        { fn: 'add', args: [3, 4] },
+        { fn: 'never', args: [] },
+        { fn: 'quit', args: [] },
+        { fn: 'add', args: [5, 6] },
+        { fn: 'missing', args: [] },
+      ],
+      { callTimeoutMs: 1500 },
+    );
+    expect(run.outcomes.map((o) => o.status)).toEqual(['ok', 'timeout', 'ok', 'timeout', 'crash', 'ok', 'error']);
+    expect(run.outcomes[0]).toEqual({ status: 'ok', value: 3 });
+    expect(run.outcomes[2]).toEqual({ status: 'ok', value: 7 });
+    expect(run.outcomes[5]).toEqual({ status: 'ok', value: 11 });
+    expect(run.outcomes[6]).toMatchObject({ message: expect.stringContaining("does not export a function 'missing'") });
+  }, 30_000);
+
+  it('keeps values JSON cannot carry, refuses circular results, and separates prints from results', async () => {
+    const run = await runCalls(compileExercise(student), [
+      { fn: 'notANumber', args: [] },
+      { fn: 'circular', args: [] },
+      { fn: 'throwsString', args: [] },
+      { fn: 'chatty', args: [] },
+    ]);
+    expect(run.outcomes[0].status).toBe('ok');
+    expect(Number.isNaN((run.outcomes[0] as { value: number }).value)).toBe(true);
+    expect(run.outcomes[1]).toMatchObject({ status: 'error', message: expect.stringContaining('circular') });
+    expect(run.outcomes[2]).toMatchObject({ status: 'error', message: 'non-Error thrown: nope' });
+    expect(run.outcomes[3]).toEqual({ status: 'ok', value: 1 });
+    expect(run.output).toContain('PASS 100/100');
+  }, 30_000);
+});
+
+describe('gradeFile', () => {
+  const cases: Case[] = [
+    { name: 'add small', fn: 'add', args: [1, 2], expected: 3, points: 2, hint: 'add the two numbers' },
+    { name: 'add wrong expectation', fn: 'add', args: [1, 2], expected: 4, points: 1, hint: 'a case the module fails' },
+    { name: 'todo', fn: 'todo', args: [], expected: 1, points: 1, hint: 'the stub is not written yet' },
+    { name: 'NaN is not 0', fn: 'notANumber', args: [], expected: 0, points: 1, hint: 'no silent NaN' },
+  ];
+
+  it('scores passes, names wrong answers, and recognises TODO stubs', async () => {
+    const report = await gradeFile(student, cases);
+    expect(report.results.map((r) => r.status)).toEqual(['pass', 'fail', 'todo', 'fail']);
+    expect(report.score).toBe(2);
+    expect(report.maxScore).toBe(5);
+    expect(report.results[1].message).toBe('expected 4, got 3');
+    expect(report.results[2].message).toBe('TODO: write this');
+    expect(report.results[3].message).toBe('expected 0, got NaN');
+  }, 30_000);
+
+  it('a type error costs the file its cases and is reported with its line', async () => {
+    const broken = moduleFile('broken.ts', 'export function add(a: number, b: number): number {\n  return "no";\n}\n');
+    const report = await gradeFile(broken, cases.slice(0, 1));
+    expect(report.score).toBe(0);
+    expect(report.results[0].status).toBe('compile-error');
+    expect(report.compileErrors[0]).toMatch(/^broken\.ts\(2,3\): Type 'string' is not assignable to type 'number'/);
+  }, 30_000);
+});
