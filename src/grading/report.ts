@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import { describe } from '../core/checks';
+import { escapeHtml } from '../viz/table';
 import type { CaseResult, CaseStatus, FileReport } from './grade';
 
 export interface ChapterReport extends FileReport {
@@ -51,10 +52,6 @@ export function reportText(report: ChapterReport): string {
   }
   lines.push(summaryLine(report));
   return lines.join('\n');
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 }
 
 function rowHtml(r: CaseResult): string {

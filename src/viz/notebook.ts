@@ -1,0 +1,268 @@
+/**
+ * Notebook display: the only module that knows about tslab. In a tslab kernel, figures, tables and
+ * markdown become rich outputs; anywhere else (a script, a test, the CLI) they are printed as text,
+ * and nothing here touches tslab at import time.
+ *
+ * How plots work offline. The first `show` of a kernel session puts the whole plotly.js bundle
+ * (the minified build from the npm package `plotly.js-dist-min`) into its output, once; every figure output is a div plus
+ * a small script that draws into it with `window.Plotly`. Because the bundle is an ordinary output:
+ * - live Jupyter (classic Notebook, JupyterLab, VS Code) runs the bundle script when the output
+ *   arrives, so `window.Plotly` exists for this and every later figure of the page;
+ * - `jupyter nbconvert --to html` copies outputs into the page in cell order, so the exported file
+ *   carries the bundle once and draws every figure with no network at all.
+ * A figure script that runs before the bundle (cells run out of order, or Lab rendering outputs
+ * asynchronously) waits for the bundle's 'nasbook:plotly-ready' event, polling as a fallback.
+ * The div first holds a short text saying how to draw it: Jupyter does not run scripts of an
+ * untrusted notebook (one opened from elsewhere), and then that text is what the reader sees.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { randomUUID } from 'crypto';
+import { checkFigure, figureSummary, type Figure } from './figures';
+import { escapeHtml, tableHtml, tableText, type DataFrameLike, type TableOptions } from './table';
+import { describe } from '../core/checks';
+
+/** The two rich outputs we use from tslab's `display`. */
+export interface RichDisplay {
+  html(s: string): void;
+  markdown(s: string): void;
+}
+
+/** The display functions, bound to one output channel (a kernel, or a plain-text printer). */
+export interface NotebookOutput {
+  show(fig: Figure): void;
+  showTable(rows: Record<string, unknown>[] | DataFrameLike, opts?: TableOptions): void;
+  showMarkdown(text: string): void;
+  showHtml(html: string, text?: string): void;
+}
+
+/** Event the bundle output fires once `window.Plotly` exists. */
+const READY_EVENT = 'nasbook:plotly-ready';
+/** How long a figure waits for plotly.js before saying it is missing (ms). */
+const WAIT_MS = 30_000;
+const PLOTLY_CONFIG = { responsive: true, displaylogo: false };
+
+/**
+ * Where the minified plotly.js bundle lies on disk (package `plotly.js-dist-min`: the same build as
+ * `plotly.js-dist`, minified, so a notebook page carries about 4.7 MB instead of 10.7 MB).
+ * @returns the absolute path of the bundle
+ * @throws Error if the package is not installed
+ * @example plotlyBundlePath() // '/.../node_modules/plotly.js-dist-min/plotly.min.js'
+ */
+export function plotlyBundlePath(): string {
+  try {
+    return require.resolve('plotly.js-dist-min/plotly.min.js');
+  } catch {
+    throw new Error("plotlyBundlePath: the plotly.js bundle is missing; run 'npm install' (package plotly.js-dist-min)");
+  }
+}
+
+/**
+ * JSON for a `<script>` element: `<`, `>`, `&` and the JS line separators become \u escapes, so
+ * no string in the figure (a title, hover text) can close the script or break the parser.
+ */
+function scriptJson(value: unknown): string {
+  const json = JSON.stringify(value);
+  if (json === undefined) throw new TypeError(`show: 'fig' is not JSON-serialisable, got ${describe(value)}`);
+  return json
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+/**
+ * The output that carries plotly.js: a script defining `window.Plotly` (unless the page already
+ * has it, e.g. after a kernel restart) and then announcing it with an event.
+ * @param bundle the text of the plotly.js bundle
+ * @returns HTML with two inline scripts and nothing visible
+ * @example bundleHtml(fs.readFileSync(plotlyBundlePath(), 'utf8'))
+ */
+export function bundleHtml(bundle: string): string {
+  // The HTML parser ends a script at the first '</script' and changes state at '<!--'; plotly.js
+  // has neither today, but escape them should a future bundle do so (they can only occur in
+  // strings, regexps or comments, where '\/' and '\!' read the same).
+  const safe = bundle.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+  // `define`, `module` and `exports` are shadowed so that a UMD wrapper takes its browser branch
+  // even in a page that has require.js (classic Notebook) or a CommonJS shim.
+  return [
+    // MathJaxConfig 'local' stops plotly from reconfiguring the page's MathJax (markdown cells).
+    `<script type="text/javascript">window.PlotlyConfig = window.PlotlyConfig || { MathJaxConfig: 'local' };</script>`,
+    `<script type="text/javascript">/* plotly.js, inlined once per kernel session by nasbook */`,
+    `if (!window.Plotly) { (function (define, module, exports) {`,
+    safe,
+    `\n}).call(window); }`,
+    `window.dispatchEvent(new Event('${READY_EVENT}'));`,
+    `</script>`,
+  ].join('\n');
+}
+
+/**
+ * The output of one figure: a div with a text placeholder, and a script that draws the figure
+ * into it as soon as `window.Plotly` exists.
+ * @param fig the figure spec
+ * @param id the div's id, unique in the page (outputs of earlier kernel sessions stay in it)
+ * @returns HTML for one figure
+ * @throws TypeError if `fig` is not a JSON-serialisable figure spec
+ * @example figureHtml(lineFigure([{ name: 'a', x: [1, 2], y: [3, 4] }]), 'nasbook-fig-1')
+ */
+export function figureHtml(fig: Figure, id: string): string {
+  checkFigure(fig, 'figureHtml');
+  const height = (fig.layout as { height?: unknown }).height;
+  const minHeight = typeof height === 'number' ? `min-height:${height}px;` : '';
+  const label = escapeHtml(figureSummary(fig));
+  const placeholder =
+    `${label} A script draws this figure when its cell runs. If you see this text, run the cell ` +
+    `(Jupyter does not run scripts of an untrusted notebook; trusting it or re-running the notebook draws the plots).`;
+  const script = `(function () {
+  var id = ${scriptJson(id)};
+  var fig = ${scriptJson({ data: fig.data, layout: fig.layout })};
+  var config = ${scriptJson(PLOTLY_CONFIG)};
+  var done = false;
+  function draw() {
+    var el = document.getElementById(id);
+    if (done || !el || !window.Plotly) return !!done;
+    done = true;
+    el.innerHTML = '';
+    window.Plotly.newPlot(el, fig.data, fig.layout, config);
+    return true;
+  }
+  if (draw()) return;
+  window.addEventListener(${scriptJson(READY_EVENT)}, draw);
+  var waited = 0;
+  var timer = setInterval(function () {
+    waited += 100;
+    if (draw()) { clearInterval(timer); return; }
+    if (waited >= ${WAIT_MS}) {
+      clearInterval(timer);
+      var el = document.getElementById(id);
+      if (el) el.textContent = 'plotly.js is not loaded in this page, so the figure cannot be drawn: ' +
+        'it is inlined by the first show() of a kernel session; restart the kernel and run all cells.';
+    }
+  }, 100);
+})();`;
+  return [
+    `<div id="${escapeHtml(id)}" class="nasbook-figure" style="width:100%;${minHeight}">`,
+    `<div class="nasbook-figure-placeholder" style="padding:8px;color:#555;font-family:sans-serif;font-size:13px;">${placeholder}</div>`,
+    `</div>`,
+    `<script type="text/javascript">${script}</script>`,
+  ].join('\n');
+}
+
+/**
+ * Display functions bound to `display` (rich outputs) or, when it is null, to `print` (text).
+ * Each such object remembers whether it already sent the plotly.js bundle, so one object per kernel
+ * session inlines it once.
+ * @param display tslab's display, or null outside a kernel
+ * @param print where text goes (console.log by default)
+ * @param readBundle returns the plotly.js text (read lazily: only the first figure needs it)
+ * @returns show, showTable, showMarkdown, showHtml
+ * @example createNotebookOutput(null).show(fig) // prints '[figure: ... — 2 traces]'
+ */
+export function createNotebookOutput(
+  display: RichDisplay | null,
+  print: (line: string) => void = (line) => console.log(line),
+  readBundle: () => string = () => fs.readFileSync(plotlyBundlePath(), 'utf8'),
+): NotebookOutput {
+  let bundleSent = false;
+  return {
+    show(fig: Figure): void {
+      checkFigure(fig, 'show');
+      if (!display) {
+        print(figureSummary(fig));
+        return;
+      }
+      const figure = figureHtml(fig, `nasbook-fig-${randomUUID()}`);
+      // The bundle and the first figure share one output, so the bundle sits in the cell that
+      // first needed it (and in the exported HTML before every figure that uses it).
+      display.html(bundleSent ? figure : `${bundleHtml(readBundle())}\n${figure}`);
+      bundleSent = true;
+    },
+    showTable(rows: Record<string, unknown>[] | DataFrameLike, opts?: TableOptions): void {
+      if (display) display.html(tableHtml(rows, opts, 'showTable'));
+      else print(tableText(rows, opts, 'showTable'));
+    },
+    showMarkdown(text: string): void {
+      if (typeof text !== 'string') throw new TypeError(`showMarkdown: 'text' must be a string, got ${describe(text)}`);
+      if (display) display.markdown(text);
+      else print(text);
+    },
+    showHtml(html: string, text?: string): void {
+      if (typeof html !== 'string') throw new TypeError(`showHtml: 'html' must be a string, got ${describe(html)}`);
+      if (display) display.html(html);
+      else print(text ?? html);
+    },
+  };
+}
+
+/**
+ * tslab's `display` when this process is a tslab kernel, else null. A kernel is started as
+ * `node .../tslab/bin/tslab kernel ...`; we load tslab from that same package so that we get the
+ * instance wired to the running kernel (a second copy of tslab, e.g. nasbook's own dependency
+ * beside a globally installed kernel, would not be connected and would throw "Not ready").
+ */
+function detectKernelDisplay(): RichDisplay | null {
+  if (!process.argv.includes('kernel')) return null;
+  const script = process.argv[1];
+  if (!script) return null;
+  try {
+    const pkgDir = path.resolve(path.dirname(fs.realpathSync(script)), '..');
+    const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { name?: string };
+    if (pkg.name !== 'tslab') return null;
+    const tslab = require(pkgDir) as { display?: RichDisplay };
+    return tslab.display && typeof tslab.display.html === 'function' ? tslab.display : null;
+  } catch {
+    return null;
+  }
+}
+
+let sessionOutput: NotebookOutput | undefined;
+
+/** The output of this process, detected on first use (never at import time). */
+function output(): NotebookOutput {
+  if (!sessionOutput) sessionOutput = createNotebookOutput(detectKernelDisplay());
+  return sessionOutput;
+}
+
+/**
+ * Draws a figure in the notebook (offline plotly); outside a kernel prints a one-line summary.
+ * @param fig a figure from lineFigure/scatterFigure/barFigure/heatmapFigure, or any plotly spec
+ * @throws TypeError if `fig` is not `{ data: object[], layout: object }` or not JSON-serialisable
+ * @example show(lineFigure([{ name: 'acc', x: [1, 2, 3], y: [0.6, 0.7, 0.75] }], { title: 'Accuracy' }))
+ */
+export function show(fig: Figure): void {
+  output().show(fig);
+}
+
+/**
+ * Shows rows (plain objects) or a danfojs DataFrame as an HTML table; aligned text outside a kernel.
+ * @param rows an array of objects (columns = keys in order of first appearance) or a DataFrame
+ * @param opts `caption` above the table, `digits` decimals for non-integers (0..15, default 4)
+ * @throws TypeError/RangeError naming the argument for bad rows or options
+ * @example showTable([{ op: 'conv3x3', params: 1728, acc: 0.9123 }], { caption: 'Ops', digits: 2 })
+ */
+export function showTable(rows: Record<string, unknown>[] | DataFrameLike, opts?: TableOptions): void {
+  output().showTable(rows, opts);
+}
+
+/**
+ * Renders markdown (with $LaTeX$) computed in code, e.g. a sentence that quotes a result.
+ * @param text markdown text
+ * @throws TypeError if `text` is not a string
+ * @example showMarkdown(`The best cell reaches **${(0.9312 * 100).toFixed(1)}%**.`)
+ */
+export function showMarkdown(text: string): void {
+  output().showMarkdown(text);
+}
+
+/**
+ * Shows raw HTML (trusted: it is not escaped); outside a kernel prints `text`, or the HTML itself.
+ * @param html HTML text
+ * @param text what to print instead outside a kernel (a terminal rendering of the same content)
+ * @throws TypeError if `html` is not a string
+ * @example showHtml('<b>done</b>', 'done')
+ */
+export function showHtml(html: string, text?: string): void {
+  output().showHtml(html, text);
+}
