@@ -28,11 +28,11 @@ export async function checkChapter(chapter: string | number, options: CheckOptio
 
 /**
  * In a notebook: check the chapter's exercise and display the result as a table (as text outside
- * a notebook). Returns the report.
+ * a notebook). Resolves to nothing, so the notebook shows the table alone; `checkChapter` returns
+ * the report as data.
  * @example await check("01")
  */
-export async function check(chapter: string | number, options: CheckOptions = {}): Promise<ChapterReport> {
+export async function check(chapter: string | number, options: CheckOptions = {}): Promise<void> {
   const report = await checkChapter(chapter, options);
   showHtml(reportHtml(report), reportText(report));
-  return report;
 }
