@@ -10,6 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Module from 'node:module';
+import { packageRoot } from '../core/paths';
 import { encodeValue } from './wire';
 
 interface Job {
@@ -45,7 +46,9 @@ type ModuleInternals = typeof Module & { _nodeModulePaths(dir: string): string[]
 function loadModule(file: string, js: string): Record<string, unknown> {
   const m = new Module(file) as Module & { _compile(code: string, filename: string): void };
   m.filename = file;
-  m.paths = (Module as ModuleInternals)._nodeModulePaths(path.dirname(file));
+  // The module's own node_modules chain first, then nasbook's: a student's file resolves
+  // "nasbook" wherever it sits (a submission folder, a copy in /tmp).
+  m.paths = [...(Module as ModuleInternals)._nodeModulePaths(path.dirname(file)), path.join(packageRoot(), 'node_modules')];
   m._compile(js, file);
   return m.exports as Record<string, unknown>;
 }

@@ -27,9 +27,11 @@ const OPTIONS: ts.CompilerOptions = {
   noEmit: true,
 };
 
-/** Node's type declarations from nasbook's own install, wherever the checked file lives. */
+/** Node's type declarations and nasbook's own, from nasbook's install, wherever the checked file lives. */
 function compilerOptions(): ts.CompilerOptions {
-  return { ...OPTIONS, typeRoots: [path.join(packageRoot(), 'node_modules', '@types')], types: ['node'] };
+  // "nasbook" maps to this package, so a file outside the course folder type-checks the same.
+  const root = packageRoot();
+  return { ...OPTIONS, typeRoots: [path.join(root, 'node_modules', '@types')], types: ['node'], baseUrl: root, paths: { nasbook: [root] } };
 }
 
 function formatDiagnostic(d: ts.Diagnostic): string {

@@ -67,7 +67,9 @@ describe('nasbook doctor', () => {
 
 describe('nasbook start', () => {
   it('stops with exact install instructions when Jupyter is missing', () => {
-    const r = nasbook(['start'], { ...process.env, PATH: path.dirname(process.execPath) });
+    const emptyBin = path.join(scratch, 'empty-bin');
+    fs.mkdirSync(emptyBin, { recursive: true });
+    const r = nasbook(['start'], { ...process.env, PATH: emptyBin, HOME: path.join(scratch, 'home-missing') });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('Jupyter was not found on PATH');
     expect(r.stderr).toContain('sudo apt-get install jupyter-notebook');
@@ -80,7 +82,9 @@ describe('nasbook start', () => {
     const port = await freePort();
     const token = 'nasbook-test-token';
     const dataDir = path.join(scratch, 'jupyter-data');
-    const env = { ...process.env, JUPYTER_DATA_DIR: dataDir, JUPYTER_CONFIG_DIR: path.join(scratch, 'jupyter-config'), JUPYTER_RUNTIME_DIR: path.join(scratch, 'runtime') };
+    // A private home and Jupyter data dir: Jupyter also searches ~/.local/share/jupyter, and the
+    // test must neither see nor touch the user's own registration.
+    const env = { ...process.env, HOME: path.join(scratch, 'home'), JUPYTER_DATA_DIR: dataDir, JUPYTER_CONFIG_DIR: path.join(scratch, 'jupyter-config'), JUPYTER_RUNTIME_DIR: path.join(scratch, 'runtime') };
     const prefix = install.lab ? 'ServerApp' : 'NotebookApp';
     const server = spawn(process.execPath, [bin, 'start', '--no-browser', '--ip=127.0.0.1', `--port=${port}`, `--${prefix}.token=${token}`, '--allow-root'], { env, cwd: packageRoot() });
     let log = '';
