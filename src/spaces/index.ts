@@ -39,3 +39,7 @@ export {
   type RejectionSamplingExperiment,
   type ValidCellSample,
 } from './grammarSampling';
+export {
+  NB201_OPS, NB201_NODES, NB201_EDGES, NB201_OP_NAMES, checkNb201Cell, nb201Cell, nb201OpFromName, formatNb201Cell, parseNb201Cell, nb201CellArch,
+  type Nb201Op, type Nb201Cell, type Nb201Naming,
+} from './nb201';

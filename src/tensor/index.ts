@@ -1,10 +1,25 @@
 /**
- * The tensor layer: the tfjs engine choice (and, as the other tensor modules land, kernels,
- * datasets, model building and training). `tf` is re-exported so notebooks, which import only
- * from "nasbook", can reach tfjs itself (tf.memory(), tf.tidy(), ...).
+ * The tensor layer: the tfjs engine choice, data sets, models built from plain architecture
+ * descriptions with their costs, and seeded training. `tf` is re-exported so notebooks, which
+ * import only from "nasbook", can reach tfjs itself (tf.memory(), tf.tidy(), ...).
  */
 import * as tf from '@tensorflow/tfjs';
 
 export { tf };
 export { init, backendInfo, detectNativeTfjsNode } from './backend';
 export type { BackendName, BackendInfo, InitOptions, NativeTfjsNodeStatus } from './backend';
+export {
+  loadDigits, classCounts, stratifiedSplit, splitChecksum, prepareData, prepareDigits, dataTensors, SPLIT_PARTS, NORMALIZATION_KINDS,
+  type ImageDataset, type SplitFractions, type DataSplit, type SplitPart, type NormalizationKind, type Normalization, type DataPart,
+  type PreparedData, type FeatureLayout, type LabelEncoding,
+} from './data';
+export {
+  CELL_OPS, DEFAULT_NETWORK_OPTIONS, checkArchitecture, checkMlpArch, checkCellArch, resolveNetworkOptions, liveCell,
+  type CellOp, type MlpArch, type CellEdge, type CellArch, type Architecture, type NetworkOptions, type ResolvedNetworkOptions, type LiveCell,
+} from './arch';
+export { archCost, checkModelShape, type OpKind, type OpCost, type ArchCost, type ModelShape, type ModelOptions } from './cost';
+export { buildModel, inputLayout, BatchNorm } from './models';
+export {
+  train, OPTIMIZER_NAMES, LEARNING_RATE_SCHEDULES,
+  type OptimizerName, type LearningRateSchedule, type EarlyStopping, type TrainOptions, type EpochRecord, type ResolvedTrainOptions, type TrainResult,
+} from './train';

@@ -1,0 +1,264 @@
+/**
+ * tfjs models from architecture descriptions: an MLP from a width genome, a NAS-Bench-201-style
+ * network from a cell. The structure is the one `archCost` counts (see cost.ts), so the parameter
+ * count from the description equals `model.countParams()`.
+ *
+ * Every initialiser draws its seed from the `Rng` passed in, in build order, so the same seed gives
+ * the same initial weights on a given backend.
+ *
+ * Cell operations follow NAS-Bench-201: a convolution edge is ReLU -> Conv (k x k, stride 1, 'same',
+ * no bias) -> BatchNorm; 'avgpool3x3' is a 3x3 average pool with stride 1 and 'same' padding
+ * (padding left out of the average); 'skip' is the identity; 'none' drops the edge. A node is the
+ * sum of its incoming edges, and only the live part of the cell is built (`liveCell`): a cell whose
+ * output no path reaches outputs zeros.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { describe } from '../core/checks';
+import type { Rng } from '../core/rng';
+import { checkArchitecture, liveCell, resolveNetworkOptions, type Architecture, type CellArch, type MlpArch, type ResolvedNetworkOptions } from './arch';
+import { checkModelShape, type ModelOptions, type ModelShape } from './cost';
+
+/**
+ * Batch-norm moving averages with momentum 0.9 (PyTorch's 0.1) rather than Keras's 0.99: runs here
+ * last tens to hundreds of steps, and with 0.99 the moving statistics used at evaluation would
+ * still remember their initial values.
+ */
+const BN_MOMENTUM = 0.9;
+const BN_EPSILON = 1e-5;
+
+/** A layer whose output is zeros shaped like its input: the output of a cell with no live path. */
+class ZeroLike extends tf.layers.Layer {
+  static readonly className = 'NasbookZeroLike';
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {
+    return inputShape;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.zerosLike(Array.isArray(inputs) ? inputs[0] : inputs);
+  }
+}
+tf.serialization.registerClass(ZeroLike);
+
+/** The layers' weight type (not exported by name from @tensorflow/tfjs). */
+type LayerVariable = tf.layers.Layer['weights'][number];
+
+/**
+ * Batch normalisation over the last axis, with the same weights as Keras's (gamma, beta trainable;
+ * moving mean and variance not) and a hand-written gradient. Every network here uses it; it is
+ * exported for its tests.
+ *
+ * Why not `tf.layers.batchNormalization`: its gradient (tfjs's FusedBatchNorm gradient) broadcasts
+ * per-channel values with `tile`, which on the wasm backend took about a third of a training step
+ * of a small cell network (24 of 85 ms). The gradient here uses broadcasting arithmetic only:
+ * with x̂ = (x - mean) / sqrt(var + eps) over the n values of a channel,
+ *   dbeta = Σ dy,  dgamma = Σ dy·x̂,  dx = gamma / (n·sqrt(var + eps)) · (n·dy - dbeta - x̂·dgamma).
+ */
+export class BatchNorm extends tf.layers.Layer {
+  static readonly className = 'NasbookBatchNorm';
+  private readonly momentum: number;
+  private readonly epsilon: number;
+  private gamma!: LayerVariable;
+  private beta!: LayerVariable;
+  private movingMean!: LayerVariable;
+  private movingVariance!: LayerVariable;
+
+  constructor(args: { momentum: number; epsilon: number; name?: string }) {
+    super({ name: args.name });
+    this.momentum = args.momentum;
+    this.epsilon = args.epsilon;
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    const c = shape[shape.length - 1] as number;
+    this.gamma = this.addWeight('gamma', [c], 'float32', tf.initializers.ones(), undefined, true);
+    this.beta = this.addWeight('beta', [c], 'float32', tf.initializers.zeros(), undefined, true);
+    this.movingMean = this.addWeight('moving_mean', [c], 'float32', tf.initializers.zeros(), undefined, false);
+    this.movingVariance = this.addWeight('moving_variance', [c], 'float32', tf.initializers.ones(), undefined, false);
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {
+    return inputShape;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    const gamma = this.gamma.read();
+    const beta = this.beta.read();
+    if (!kwargs.training) {
+      return tf.batchNorm(x, this.movingMean.read(), this.movingVariance.read(), beta, gamma, this.epsilon);
+    }
+    const axes = x.shape.map((_, i) => i).slice(0, -1);
+    const n = x.size / (x.shape[x.shape.length - 1] as number);
+    const eps = this.epsilon;
+    // The batch statistics leave the custom-gradient scope through this closure (kept from its
+    // tidy) to update the moving averages.
+    let stats: { mean: tf.Tensor; variance: tf.Tensor } | null = null;
+    const normalize = tf.customGrad((xIn, g, b, save) => {
+      const [xt, gt, bt] = [xIn, g, b] as tf.Tensor[];
+      const { mean, variance } = tf.moments(xt, axes);
+      stats = { mean: tf.keep(mean), variance: tf.keep(variance) };
+      const invStd = tf.rsqrt(tf.add(variance, eps));
+      const xHat = tf.mul(tf.sub(xt, mean), invStd);
+      (save as (ts: tf.Tensor[]) => void)([xHat, invStd, gt]);
+      return {
+        value: tf.add(tf.mul(xHat, gt), bt),
+        gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+          const d = Array.isArray(dy) ? dy[0] : dy;
+          const [xh, inv, gs] = saved;
+          const dBeta = tf.sum(d, axes);
+          const dGamma = tf.sum(tf.mul(d, xh), axes);
+          const dx = tf.mul(tf.sub(tf.sub(tf.mul(d, n), dBeta), tf.mul(xh, dGamma)), tf.div(tf.mul(gs, inv), n));
+          return [dx, dGamma, dBeta];
+        },
+      };
+    });
+    const y = normalize(x, gamma, beta);
+    const { mean, variance } = stats as unknown as { mean: tf.Tensor; variance: tf.Tensor };
+    tf.tidy(() => {
+      const m = this.momentum;
+      // Like PyTorch, the moving variance averages the unbiased batch variance.
+      const unbiased = n > 1 ? tf.mul(variance, n / (n - 1)) : variance;
+      this.movingMean.write(tf.add(tf.mul(this.movingMean.read(), m), tf.mul(mean, 1 - m)));
+      this.movingVariance.write(tf.add(tf.mul(this.movingVariance.read(), m), tf.mul(unbiased, 1 - m)));
+    });
+    mean.dispose();
+    variance.dispose();
+    return y;
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), momentum: this.momentum, epsilon: this.epsilon };
+  }
+}
+tf.serialization.registerClass(BatchNorm);
+
+type Sym = tf.SymbolicTensor;
+
+/** Applies a layer to one symbolic tensor (or several, for merge layers). */
+function on(layer: tf.layers.Layer, x: Sym | Sym[]): Sym {
+  return layer.apply(x) as Sym;
+}
+
+/** Builds layers with seeded initialisers, drawing one seed per initialiser from `rng`. */
+class Builder {
+  constructor(private readonly rng: Rng) {}
+
+  private he(): ReturnType<typeof tf.initializers.heNormal> {
+    return tf.initializers.heNormal({ seed: this.rng.uint32() });
+  }
+
+  conv(x: Sym, filters: number, kernelSize: number, strides = 1): Sym {
+    return on(tf.layers.conv2d({ filters, kernelSize, strides, padding: 'same', useBias: false, kernelInitializer: this.he() }), x);
+  }
+
+  bn(x: Sym): Sym {
+    return on(new BatchNorm({ momentum: BN_MOMENTUM, epsilon: BN_EPSILON }), x);
+  }
+
+  relu(x: Sym): Sym {
+    return on(tf.layers.reLU(), x);
+  }
+
+  reluConvBn(x: Sym, filters: number, kernelSize: number, strides = 1): Sym {
+    return this.bn(this.conv(this.relu(x), filters, kernelSize, strides));
+  }
+
+  avgPool(x: Sym, poolSize: number, strides: number): Sym {
+    return on(tf.layers.averagePooling2d({ poolSize, strides, padding: 'same' }), x);
+  }
+
+  sum(terms: Sym[]): Sym {
+    return terms.length === 1 ? terms[0] : on(tf.layers.add(), terms);
+  }
+
+  dense(x: Sym, units: number, activation: 'relu' | 'softmax'): Sym {
+    const kernelInitializer = activation === 'relu' ? this.he() : tf.initializers.glorotUniform({ seed: this.rng.uint32() });
+    return on(tf.layers.dense({ units, activation, kernelInitializer, biasInitializer: 'zeros' }), x);
+  }
+}
+
+function buildMlp(arch: MlpArch, shape: ModelShape, b: Builder): tf.LayersModel {
+  const input = tf.input({ shape: [shape.inputShape.reduce((p, d) => p * d, 1)] });
+  let x: Sym = input;
+  for (const w of arch.widths) x = b.dense(x, w, 'relu');
+  return tf.model({ inputs: input, outputs: b.dense(x, shape.numClasses, 'softmax') });
+}
+
+function buildCell(cell: CellArch, x: Sym, channels: number, b: Builder): Sym {
+  const live = liveCell(cell);
+  if (live.zero) return on(new ZeroLike({}), x);
+  const value = new Map<number, Sym>([[0, x]]);
+  for (const v of live.order.slice(1)) {
+    const terms = live.edges
+      .filter((e) => e.to === v)
+      .map((e) => {
+        const src = value.get(e.from) as Sym;
+        switch (e.op) {
+          case 'conv1x1':
+            return b.reluConvBn(src, channels, 1);
+          case 'conv3x3':
+            return b.reluConvBn(src, channels, 3);
+          case 'avgpool3x3':
+            return b.avgPool(src, 3, 1);
+          default:
+            return src; // 'skip'; liveCell never returns 'none'
+        }
+      });
+    value.set(v, b.sum(terms));
+  }
+  return value.get(cell.nodes - 1) as Sym;
+}
+
+/** NAS-Bench-201's residual reduction block: stride 2, channels `filters`. */
+function buildReduction(x: Sym, filters: number, b: Builder): Sym {
+  const main = b.reluConvBn(b.reluConvBn(x, filters, 3, 2), filters, 3, 1);
+  const shortcut = b.conv(b.avgPool(x, 2, 2), filters, 1);
+  return b.sum([main, shortcut]);
+}
+
+function buildCellNetwork(cell: CellArch, shape: ModelShape, net: ResolvedNetworkOptions, b: Builder): tf.LayersModel {
+  const input = tf.input({ shape: shape.inputShape });
+  let channels = net.channels;
+  let x = b.bn(b.conv(input, channels, 3));
+  for (let s = 1; s <= net.stages; s++) {
+    if (s > 1) {
+      channels *= 2;
+      x = buildReduction(x, channels, b);
+    }
+    for (let k = 0; k < net.cellsPerStage; k++) x = buildCell(cell, x, channels, b);
+  }
+  x = on(tf.layers.globalAveragePooling2d({}), b.relu(b.bn(x)));
+  return tf.model({ inputs: input, outputs: b.dense(x, shape.numClasses, 'softmax') });
+}
+
+/**
+ * A tfjs model (softmax outputs) for an architecture, with seeded initial weights. MLPs take flat
+ * rows [n, h·w·c]; cell networks take NHWC images [n, h, w, c]. The caller disposes the model.
+ * @param arch an MLP genome or a cell
+ * @param opts inputShape ([8, 8, 1] for digits), numClasses, `rng` (seeds every initialiser), and
+ *   for a cell the network options channels (16), cellsPerStage (1), stages (3)
+ * @throws TypeError/RangeError for an invalid architecture or option, or a missing `rng`
+ * @example buildModel({ kind: 'mlp', widths: [32, 16, 8] }, { inputShape: [8, 8, 1], numClasses: 10, rng: createRng(0) }).countParams() // 2834
+ */
+export function buildModel(arch: Architecture, opts: ModelOptions & { rng: Rng }): tf.LayersModel {
+  const caller = 'buildModel';
+  checkArchitecture(arch, caller);
+  const shape = checkModelShape(opts, arch, caller);
+  const rng = opts.rng;
+  if (typeof rng !== 'object' || rng === null || typeof rng.uint32 !== 'function') {
+    throw new TypeError(`${caller}: 'rng' must be an Rng (from createRng), got ${describe(rng)}`);
+  }
+  const b = new Builder(rng);
+  return arch.kind === 'mlp' ? buildMlp(arch, shape, b) : buildCellNetwork(arch, shape, resolveNetworkOptions(opts, caller), b);
+}
+
+/**
+ * The tensor layout an architecture's model takes: flat rows for an MLP, NHWC images for a cell network.
+ * @example inputLayout({ kind: 'mlp', widths: [8] }) // 'flat'
+ */
+export function inputLayout(arch: Architecture): 'flat' | 'nhwc' {
+  return arch.kind === 'mlp' ? 'flat' : 'nhwc';
+}
