@@ -10,6 +10,7 @@ import { courseDir, dataDir, packageRoot } from './core/paths';
 import { checkChapter, reportText } from './grading';
 import { ensureKernel, findJupyter, INSTALL_JUPYTER_HINT, kernelIsCurrent, KERNEL_NAME, registeredKernel } from './jupyter';
 import { init } from './tensor/backend';
+import { wasmKernelStatus } from './tensor/kernels';
 
 function version(): string {
   return (JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
@@ -35,6 +36,13 @@ function start(extra: string[]): void {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
+/** Whether nasbook's wasm gradient kernels are the ones registered. */
+function kernelLine(): string {
+  const states = wasmKernelStatus();
+  const ours = states.filter((k) => k.registered).map((k) => k.kernelName);
+  return ours.length === states.length ? `all ${ours.length} registered (${ours.join(', ')})` : `only ${ours.length} of ${states.length} registered`;
+}
+
 /** `nasbook doctor`: one line per thing a student's setup needs. */
 async function doctor(): Promise<void> {
   const install = findJupyter();
@@ -44,6 +52,7 @@ async function doctor(): Promise<void> {
     ['nasbook', `${version()} at ${packageRoot()}`],
     ['Node.js', `${process.version}${Number(process.versions.node.split('.')[0]) < 20 ? '  (nasbook needs 20 or newer)' : ''}`],
     ['tfjs backend', `${engine.backend}${engine.native ? ' (native tfjs-node)' : engine.backend === 'wasm' ? ' (WebAssembly; `npm install @tensorflow/tfjs-node` for the native engine)' : ' (slow: training will take long)'}`],
+    ['wasm kernels', engine.backend === 'wasm' ? kernelLine() : 'not needed (not on wasm)'],
     ['Jupyter', install.jupyter ?? 'not found (see `nasbook start` for how to install it)'],
     ['Jupyter app', install.lab ? `JupyterLab: ${install.lab}` : install.notebook ? `Notebook: ${install.notebook}` : 'not found'],
     ['nbconvert', install.nbconvert ?? 'not found (needed by `npm test` to run the notebooks)'],

@@ -15,6 +15,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { registerWasmKernels } from './kernels';
 import { checkOneOf, describe } from '../core/checks';
 
 /** The engines nasbook can run on: 'tensorflow' is the native tfjs-node binding. */
@@ -97,7 +98,11 @@ async function tryNative(warn: (message: string) => void): Promise<boolean> {
 async function tryWasm(warn: (message: string) => void): Promise<boolean> {
   try {
     setWasmPaths(wasmFolder());
-    if ((await tf.setBackend('wasm')) && tf.getBackend() === 'wasm') return true;
+    if ((await tf.setBackend('wasm')) && tf.getBackend() === 'wasm') {
+      // Stock wasm lacks the convolution gradients (and has slow ones): nasbook's kernels fill in.
+      registerWasmKernels();
+      return true;
+    }
     warn('nasbook: the tfjs wasm backend failed to initialise; falling back to the cpu backend, and training will be slow.');
   } catch (error) {
     warn(`nasbook: the tfjs wasm backend failed to initialise (${(error as Error).message}); falling back to the cpu backend, and training will be slow.`);

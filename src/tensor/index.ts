@@ -23,3 +23,6 @@ export {
   train, OPTIMIZER_NAMES, LEARNING_RATE_SCHEDULES,
   type OptimizerName, type LearningRateSchedule, type EarlyStopping, type TrainOptions, type EpochRecord, type ResolvedTrainOptions, type TrainResult,
 } from './train';
+export {
+  wasmGradientKernels, registerWasmKernels, unregisterWasmKernels, wasmKernelStatus, type WasmKernelState,
+} from './kernels';

@@ -1,0 +1,38 @@
+/**
+ * `npm run bench`: every benchmark section, one after the other (or only those named on the
+ * command line: `node dist-bench/bench/index.js kernels`). Benchmarks measure and print; they
+ * assert nothing (tests never time anything). A section that fails is reported and the others
+ * still run; the exit code is non-zero if any failed.
+ */
+import { benchKernels } from './kernels';
+import { benchTraining } from './training';
+
+const SECTIONS: Array<[string, () => Promise<void>]> = [
+  ['kernels', benchKernels],
+  ['training', benchTraining],
+];
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((w) => !SECTIONS.some(([name]) => name === w));
+  if (unknown.length > 0) {
+    console.error(`bench: unknown section(s) ${unknown.join(', ')}; known: ${SECTIONS.map(([n]) => n).join(', ')}`);
+    process.exitCode = 2;
+    return;
+  }
+  let failed = 0;
+  for (const [name, run] of SECTIONS) {
+    if (wanted.length > 0 && !wanted.includes(name)) continue;
+    const t0 = Date.now();
+    try {
+      await run();
+      console.log(`\n[bench] ${name}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    } catch (error) {
+      failed++;
+      console.error(`\n[bench] ${name} failed:`, error);
+    }
+  }
+  if (failed > 0) process.exitCode = 1;
+}
+
+void main();

@@ -1,0 +1,528 @@
+/**
+ * Benchmark of nasbook's wasm gradient kernels (not a test: it measures, it asserts nothing).
+ *
+ * 1. Each kernel on the sizes that matter for the course's small conv nets, against named baselines
+ *    in the same run: the wasm backend without nasbook's kernels ("built-in": its own
+ *    Conv2DBackpropInput and BatchMatMul; the others are missing there), the cpu backend, and the
+ *    wasm forward convolution of the same size. nasbook and built-in are timed alternately, case
+ *    by case, so both see the same machine load.
+ * 2. The reference training run: a 2-conv network on the 8x8 digits, 10 epochs, batch 64, through
+ *    tf.LayersModel.fit on wasm with nasbook's kernels, against PyTorch on one thread (when a
+ *    python3 with torch is installed), runs alternating between the two; then a per-kernel profile
+ *    of one epoch showing where the time goes.
+ *
+ * Repeats can be lowered for a quick look: NASBOOK_BENCH_REPEATS=1 npm run bench.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import * as zlib from 'node:zlib';
+import { spawn, spawnSync } from 'node:child_process';
+import * as tf from '@tensorflow/tfjs';
+import type { NamedAttrMap } from '@tensorflow/tfjs';
+import { createRng, type Rng } from '../src/core/rng';
+import { dataDir } from '../src/core/paths';
+import { init } from '../src/tensor/backend';
+import { registerWasmKernels, unregisterWasmKernels } from '../src/tensor/kernels';
+
+type Shape4 = [number, number, number, number];
+
+const REPEATS = Math.max(1, Number(process.env.NASBOOK_BENCH_REPEATS ?? 5));
+
+// ---------------------------------------------------------------------------------------------
+// Small utilities
+
+function median(xs: number[]): number {
+  const s = xs.slice().sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Median wall time of `fn` in ms over `repeats` calls after `warmup` untimed ones. */
+function timeMs(fn: () => void, repeats: number, warmup = 3): number {
+  for (let i = 0; i < warmup; i++) fn();
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+function fmt(x: number | null | undefined, digits = 2): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(digits);
+}
+
+function printTable(title: string, rows: Array<Record<string, string>>): void {
+  console.log(`\n${title}`);
+  if (rows.length === 0) return;
+  const cols = Object.keys(rows[0]);
+  const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => r[c].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ');
+  console.log(line(cols));
+  console.log(width.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) console.log(line(cols.map((c) => r[c])));
+}
+
+function randomTensor(rng: Rng, shape: number[]): tf.Tensor {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const v = new Float32Array(size);
+  for (let i = 0; i < size; i++) v[i] = rng.normal();
+  return tf.tensor(v, shape);
+}
+
+/**
+ * Starts the wasm engine through nasbook's init() (shared by every bench section: the wasm
+ * binaries can be located only once per process) and makes sure nasbook's kernels are registered.
+ */
+async function useWasmBackend(): Promise<void> {
+  await init({ prefer: 'wasm', quiet: true });
+  if (tf.getBackend() !== 'wasm') throw new Error(`bench: expected the wasm backend, got '${tf.getBackend()}'`);
+  registerWasmKernels();
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Kernels
+
+interface ConvCase {
+  label: string;
+  depthwise: boolean;
+  x: Shape4;
+  filter: Shape4;
+  strides: number;
+  pad: 'same' | 'valid';
+}
+
+const CONV_CASES: ConvCase[] = [
+  { label: '64x8x8x16->16 3x3 same s1', depthwise: false, x: [64, 8, 8, 16], filter: [3, 3, 16, 16], strides: 1, pad: 'same' },
+  { label: '64x8x8x1->16 3x3 same s1', depthwise: false, x: [64, 8, 8, 1], filter: [3, 3, 1, 16], strides: 1, pad: 'same' },
+  { label: '64x8x8x16->32 3x3 same s2', depthwise: false, x: [64, 8, 8, 16], filter: [3, 3, 16, 32], strides: 2, pad: 'same' },
+  { label: '64x16x16x16->16 3x3 valid s2', depthwise: false, x: [64, 16, 16, 16], filter: [3, 3, 16, 16], strides: 2, pad: 'valid' },
+  { label: 'dw 64x8x8x16 x1 3x3 same s1', depthwise: true, x: [64, 8, 8, 16], filter: [3, 3, 16, 1], strides: 1, pad: 'same' },
+  { label: 'dw 64x8x8x16 x2 3x3 same s2', depthwise: true, x: [64, 8, 8, 16], filter: [3, 3, 16, 2], strides: 2, pad: 'same' },
+];
+
+interface MatMulCase {
+  label: string;
+  a: number[];
+  b: number[];
+  transposeA: boolean;
+  transposeB: boolean;
+}
+
+// The dense layer of the reference net (1024 -> 10, batch 64): its two gradient products.
+const MATMUL_CASES: MatMulCase[] = [
+  { label: 'dense dW = x^T dy [64,1024]^T[64,10]', a: [1, 64, 1024], b: [1, 64, 10], transposeA: true, transposeB: false },
+  { label: 'dense dx = dy W^T [64,10][1024,10]^T', a: [1, 64, 10], b: [1, 1024, 10], transposeA: false, transposeB: true },
+];
+
+/** One timed thing: `run` is called repeatedly; `dispose` frees its operands. */
+interface Timed {
+  run: () => void;
+  dispose: () => void;
+}
+
+function forward(c: ConvCase, x: tf.Tensor, filter: tf.Tensor): tf.Tensor {
+  return c.depthwise
+    ? tf.depthwiseConv2d(x as tf.Tensor4D, filter as tf.Tensor4D, c.strides, c.pad)
+    : tf.conv2d(x as tf.Tensor4D, filter as tf.Tensor4D, c.strides, c.pad);
+}
+
+function convKernels(c: ConvCase): string[] {
+  return c.depthwise
+    ? ['DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput']
+    : ['Conv2DBackpropFilter', 'Conv2DBackpropInput'];
+}
+
+/** Operands on the current backend and a runner for `kernel` ('forward' for the forward conv). */
+function convTimed(c: ConvCase, kernel: string): Timed {
+  const rng = createRng(c.label);
+  const x = randomTensor(rng, c.x);
+  const filter = randomTensor(rng, c.filter);
+  const outShape = tf.tidy(() => forward(c, x, filter).shape);
+  const dy = randomTensor(rng, outShape);
+  const attrs: NamedAttrMap = { strides: [c.strides, c.strides], pad: c.pad, dataFormat: 'NHWC', dilations: [1, 1] };
+  const run = kernel === 'forward'
+    ? () => tf.tidy(() => { forward(c, x, filter); })
+    : kernel.endsWith('Filter')
+      ? () => (tf.engine().runKernel(kernel, { x, dy }, { ...attrs, filterShape: c.filter }) as tf.Tensor).dispose()
+      : () => (tf.engine().runKernel(kernel, { dy, filter }, { ...attrs, inputShape: c.x }) as tf.Tensor).dispose();
+  return { run, dispose: () => tf.dispose([x, filter, dy]) };
+}
+
+function matMulTimed(c: MatMulCase): Timed {
+  const rng = createRng(c.label);
+  const a = randomTensor(rng, c.a);
+  const b = randomTensor(rng, c.b);
+  const attrs = { transposeA: c.transposeA, transposeB: c.transposeB };
+  return {
+    run: () => (tf.engine().runKernel('BatchMatMul', { a, b }, attrs) as tf.Tensor).dispose(),
+    dispose: () => tf.dispose([a, b]),
+  };
+}
+
+function hasKernel(name: string, backend: string): boolean {
+  return (tf.getKernel(name, backend) as ReturnType<typeof tf.getKernel> | undefined) !== undefined;
+}
+
+/** Median ms of one timed thing on the current backend, or null when the kernel is missing. */
+function timeOne(make: () => Timed, kernel: string, repeats: number, warmup = 3): number | null {
+  if (kernel !== 'forward' && !hasKernel(kernel, tf.getBackend())) return null;
+  const t = make();
+  try {
+    return timeMs(t.run, repeats, warmup);
+  } finally {
+    t.dispose();
+  }
+}
+
+interface KernelRow {
+  label: string;
+  kernel: string;
+  make: () => Timed;
+  forward: (() => Timed) | null;
+}
+
+function kernelRows(): KernelRow[] {
+  const rows: KernelRow[] = [];
+  for (const c of CONV_CASES) {
+    for (const k of convKernels(c)) rows.push({ label: c.label, kernel: k, make: () => convTimed(c, k), forward: () => convTimed(c, 'forward') });
+  }
+  for (const c of MATMUL_CASES) rows.push({ label: c.label, kernel: 'BatchMatMul', make: () => matMulTimed(c), forward: null });
+  return rows;
+}
+
+async function benchKernelTable(): Promise<void> {
+  const wasmRepeats = Math.max(9, REPEATS * 8);
+  const cpuRepeats = Math.max(3, REPEATS);
+  const rows = kernelRows();
+  const ours: Array<number | null> = [];
+  const builtin: Array<number | null> = [];
+  const fwd: Array<number | null> = [];
+  for (const r of rows) {
+    // Alternate nasbook and built-in in two halves each, so a change in machine load hits both.
+    const half = Math.ceil(wasmRepeats / 2);
+    const a1 = timeOne(r.make, r.kernel, half);
+    unregisterWasmKernels();
+    const b1 = timeOne(r.make, r.kernel, half);
+    const b2 = timeOne(r.make, r.kernel, half);
+    registerWasmKernels();
+    const a2 = timeOne(r.make, r.kernel, half);
+    ours.push(a1 === null || a2 === null ? null : (a1 + a2) / 2);
+    builtin.push(b1 === null || b2 === null ? null : (b1 + b2) / 2);
+    fwd.push(r.forward === null ? null : timeOne(r.forward, 'forward', wasmRepeats));
+  }
+  await tf.setBackend('cpu');
+  // The cpu kernels take up to seconds each; one warm-up call is enough for them.
+  const cpu = rows.map((r) => timeOne(r.make, r.kernel, cpuRepeats, 1));
+  await tf.setBackend('wasm');
+
+  printTable(`Gradient kernels, median ms (wasm: ${wasmRepeats} calls, cpu: ${cpuRepeats}). ` +
+    `'built-in' = the wasm backend without nasbook's kernels; 'missing' = it has none`,
+  rows.map((r, i) => ({
+    case: r.label,
+    kernel: r.kernel.replace('DepthwiseConv2dNative', 'Depthwise'),
+    'nasbook wasm': fmt(ours[i], 3),
+    'built-in wasm': builtin[i] === null ? 'missing' : fmt(builtin[i], 3),
+    cpu: fmt(cpu[i], 2),
+    'wasm forward': fmt(fwd[i], 3),
+    'built-in/nasbook': builtin[i] === null || ours[i] === null ? '-' : fmt(builtin[i]! / ours[i]!, 1),
+    'cpu/nasbook': cpu[i] === null || ours[i] === null ? '-' : fmt(cpu[i]! / ours[i]!, 0),
+    'nasbook/forward': fwd[i] === null || ours[i] === null ? '-' : fmt(ours[i]! / fwd[i]!, 1),
+  })));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. The reference training run
+
+interface Digits {
+  trainX: Float32Array;
+  trainY: Int32Array;
+  valX: Float32Array;
+  valY: Int32Array;
+}
+
+/** data/digits.csv.gz (64 pixels 0..16 then the label), shuffled by a seeded Rng, 80/20 split. */
+function loadDigits(rng: Rng): Digits {
+  const text = zlib.gunzipSync(fs.readFileSync(path.join(dataDir(), 'digits.csv.gz'))).toString('utf8');
+  const rows = text.trim().split('\n').map((line) => line.split(',').map(Number));
+  const order = rng.shuffle(rows.map((_, i) => i));
+  const nTrain = Math.round(0.8 * rows.length);
+  const take = (idx: number[]) => {
+    const x = new Float32Array(idx.length * 64);
+    const y = new Int32Array(idx.length);
+    idx.forEach((r, i) => {
+      for (let p = 0; p < 64; p++) x[i * 64 + p] = rows[r][p] / 16;
+      y[i] = rows[r][64];
+    });
+    return { x, y };
+  };
+  const train = take(order.slice(0, nTrain));
+  const val = take(order.slice(nTrain));
+  return { trainX: train.x, trainY: train.y, valX: val.x, valY: val.y };
+}
+
+const EPOCHS = 10;
+const BATCH = 64;
+const LR = 1e-3;
+
+/** conv 3x3 'same' 1->16, relu, conv 3x3 'same' 16->16, relu, flatten, dense 10 softmax; Adam. */
+function referenceModel(rng: Rng): tf.Sequential {
+  const init = (key: string) => tf.initializers.glorotUniform({ seed: rng.child(key).uint32() });
+  const model = tf.sequential({
+    layers: [
+      tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 16, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init('conv1') }),
+      tf.layers.conv2d({ filters: 16, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init('conv2') }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: init('dense') }),
+    ],
+  });
+  // epsilon 1e-7 on both sides (tfjs's default; the PyTorch script sets it).
+  model.compile({ optimizer: tf.train.adam(LR, 0.9, 0.999, 1e-7), loss: 'categoricalCrossentropy' });
+  return model;
+}
+
+interface RunResult {
+  seconds: number;
+  valAccuracy: number;
+}
+
+interface DigitTensors {
+  xs: tf.Tensor;
+  ys: tf.Tensor;
+  vx: tf.Tensor;
+  valY: Int32Array;
+  dispose(): void;
+}
+
+function digitTensors(d: Digits): DigitTensors {
+  const xs = tf.tensor4d(d.trainX, [d.trainY.length, 8, 8, 1]);
+  const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(d.trainY, 'int32'), 10));
+  const vx = tf.tensor4d(d.valX, [d.valY.length, 8, 8, 1]);
+  return { xs, ys, vx, valY: d.valY, dispose: () => tf.dispose([xs, ys, vx]) };
+}
+
+function accuracy(model: tf.Sequential, x: tf.Tensor, y: Int32Array): number {
+  const pred = tf.tidy(() => (model.predict(x) as tf.Tensor).argMax(1).dataSync());
+  let hit = 0;
+  for (let i = 0; i < y.length; i++) if (pred[i] === y[i]) hit++;
+  return hit / y.length;
+}
+
+/** One fit of a fresh model; only model.fit is timed. */
+async function trainTfjs(t: DigitTensors, seed: string, epochs: number): Promise<RunResult> {
+  const model = referenceModel(createRng(seed));
+  const t0 = performance.now();
+  await model.fit(t.xs, t.ys, { epochs, batchSize: BATCH, shuffle: false, verbose: 0 });
+  const seconds = (performance.now() - t0) / 1000;
+  const valAccuracy = accuracy(model, t.vx, t.valY);
+  model.dispose();
+  return { seconds, valAccuracy };
+}
+
+/** A long-running PyTorch reference process, driven one command at a time. */
+interface TorchReference {
+  version: string;
+  run(command: 'warmup' | 'run'): Promise<RunResult>;
+  /** PyTorch's ms for the reference net's second convolution: forward, and forward + both gradients. */
+  conv(): Promise<{ forwardMs: number; forwardBackwardMs: number }>;
+  close(): void;
+}
+
+function findTorchPython(): string | null {
+  for (const py of ['python3', '/usr/bin/python3']) {
+    const r = spawnSync(py, ['-c', 'import torch'], { encoding: 'utf8' });
+    if (r.status === 0) return py;
+  }
+  return null;
+}
+
+async function startTorch(py: string, d: Digits): Promise<TorchReference> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nasbook-bench-'));
+  const spec = path.join(dir, 'spec.json');
+  fs.writeFileSync(spec, JSON.stringify({
+    train_x: Array.from(d.trainX), train_y: Array.from(d.trainY), val_x: Array.from(d.valX), val_y: Array.from(d.valY),
+    epochs: EPOCHS, batch_size: BATCH, lr: LR, seed: 0,
+  }));
+  const script = path.join(__dirname, '..', '..', 'bench', 'torch_reference.py');
+  const child = spawn(py, [script, spec], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, OMP_NUM_THREADS: '1' } });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  const lines = readline.createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async (): Promise<Record<string, unknown>> => {
+    const r = await lines.next();
+    if (r.done) throw new Error(`the PyTorch reference exited: ${stderr.trim().split('\n').slice(-1)[0] ?? ''}`);
+    return JSON.parse(r.value) as Record<string, unknown>;
+  };
+  try {
+    const ready = await next();
+    fs.rmSync(dir, { recursive: true, force: true });
+    return {
+      version: `${String(ready.torch)}, ${String(ready.threads)} thread`,
+      async run(command) {
+        child.stdin.write(`${command}\n`);
+        const r = await next();
+        return { seconds: Number(r.seconds), valAccuracy: Number(r.val_accuracy) };
+      },
+      async conv() {
+        child.stdin.write('conv\n');
+        const r = await next();
+        return { forwardMs: Number(r.forward_ms), forwardBackwardMs: Number(r.forward_backward_ms) };
+      },
+      close() {
+        child.stdin.end('quit\n');
+      },
+    };
+  } catch (error) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    child.kill();
+    throw error;
+  }
+}
+
+/**
+ * Wall time per kernel name while `fn` runs, by wrapping every registered wasm kernel function in
+ * a timer (restored afterwards). Only outermost calls count, so a composed kernel's time includes
+ * the kernels it runs inside and nothing is counted twice. Unlike tf.profile this reads no outputs,
+ * so the measured run is as fast as an unmeasured one.
+ */
+async function timeKernelsDuring(fn: () => Promise<void>): Promise<{ wallMs: number; byName: Map<string, { ms: number; calls: number }> }> {
+  const byName = new Map<string, { ms: number; calls: number }>();
+  const configs = tf.getKernelsForBackend('wasm');
+  const originals = configs.map((c) => c.kernelFunc);
+  let depth = 0;
+  configs.forEach((config, i) => {
+    const inner = originals[i];
+    config.kernelFunc = (args) => {
+      if (depth > 0) return inner(args);
+      depth++;
+      const t0 = performance.now();
+      try {
+        return inner(args);
+      } finally {
+        const e = byName.get(config.kernelName) ?? { ms: 0, calls: 0 };
+        e.ms += performance.now() - t0;
+        e.calls += 1;
+        byName.set(config.kernelName, e);
+        depth--;
+      }
+    };
+  });
+  try {
+    const t0 = performance.now();
+    await fn();
+    return { wallMs: performance.now() - t0, byName };
+  } finally {
+    configs.forEach((config, i) => { config.kernelFunc = originals[i]; });
+  }
+}
+
+/** Where the time of one epoch of fit goes: kernel by kernel, and outside the kernels. */
+async function profileEpoch(t: DigitTensors, steps: number): Promise<void> {
+  const model = referenceModel(createRng('profile'));
+  const fitOnce = async () => { await model.fit(t.xs, t.ys, { epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0 }); };
+  await fitOnce(); // warm-up
+  // The median epoch of three, by wall time.
+  const epochs = [];
+  for (let i = 0; i < 3; i++) epochs.push(await timeKernelsDuring(fitOnce));
+  epochs.sort((a, b) => a.wallMs - b.wallMs);
+  const { wallMs, byName } = epochs[1];
+  model.dispose();
+  const total = [...byName.values()].reduce((a, b) => a + b.ms, 0);
+  const calls = [...byName.values()].reduce((a, b) => a + b.calls, 0);
+  const sorted = [...byName.entries()].sort((a, b) => b[1].ms - a[1].ms);
+  const top = sorted.slice(0, 10);
+  const rest = sorted.slice(10);
+  const restMs = rest.reduce((a, [, e]) => a + e.ms, 0);
+  const restCalls = rest.reduce((a, [, e]) => a + e.calls, 0);
+  const row = (kernel: string, callCount: number | null, ms: number) => ({
+    kernel,
+    'calls / step': callCount === null ? '-' : fmt(callCount / steps, 1),
+    'ms / step': fmt(ms / steps, 3),
+    share: `${fmt((100 * ms) / wallMs, 1)}%`,
+  });
+  const rows = top.map(([name, e]) => row(name, e.calls, e.ms));
+  rows.push(row(`${rest.length} other kernels`, restCalls, restMs));
+  rows.push(row('outside kernels: Layers loop, engine, tape, JS', null, Math.max(0, wallMs - total)));
+  printTable(`Where a training step goes: one epoch of fit = ${steps} steps, ${fmt(wallMs / steps, 2)} ms/step, ` +
+    `${fmt(calls / steps, 0)} kernel calls/step (each kernel timed, outermost calls only)`, rows);
+}
+
+/** The reference net's second convolution, op by op: wasm with nasbook's kernels against PyTorch. */
+async function compareOneConv(torch: TorchReference): Promise<void> {
+  const c = CONV_CASES[0];
+  const repeats = Math.max(9, REPEATS * 8);
+  const fwd = timeOne(() => convTimed(c, 'forward'), 'forward', repeats) ?? NaN;
+  const input = timeOne(() => convTimed(c, 'Conv2DBackpropInput'), 'Conv2DBackpropInput', repeats) ?? NaN;
+  const filter = timeOne(() => convTimed(c, 'Conv2DBackpropFilter'), 'Conv2DBackpropFilter', repeats) ?? NaN;
+  const t = await torch.conv();
+  console.log(`one convolution (${c.label}): wasm forward ${fmt(fwd, 3)} ms + input gradient ${fmt(input, 3)} ms ` +
+    `+ filter gradient ${fmt(filter, 3)} ms = ${fmt(fwd + input + filter, 3)} ms; PyTorch forward ${fmt(t.forwardMs, 3)} ms, ` +
+    `forward + both gradients ${fmt(t.forwardBackwardMs, 3)} ms (ratio ${fmt((fwd + input + filter) / t.forwardBackwardMs, 1)})`);
+}
+
+async function benchReferenceRun(): Promise<void> {
+  const d = loadDigits(createRng('bench-digits'));
+  const t = digitTensors(d);
+  const py = findTorchPython();
+  let torch: TorchReference | null = null;
+  let torchNote = 'PyTorch baseline skipped: no python3 here can import torch';
+  if (py !== null) {
+    try {
+      torch = await startTorch(py, d);
+      torchNote = `PyTorch ${torch.version} via ${py}`;
+    } catch (error) {
+      torchNote = `PyTorch baseline skipped: ${(error as Error).message}`;
+    }
+  }
+  try {
+    await trainTfjs(t, 'warm-up', 1);
+    if (torch) await torch.run('warmup');
+    const ours: RunResult[] = [];
+    const theirs: RunResult[] = [];
+    for (let i = 0; i < REPEATS; i++) {
+      ours.push(await trainTfjs(t, `run-${i}`, EPOCHS));
+      if (torch) theirs.push(await torch.run('run'));
+    }
+    const rows: Array<Record<string, string>> = [{
+      engine: `tfjs ${tf.version.tfjs} wasm + nasbook kernels, LayersModel.fit`,
+      'median s': fmt(median(ours.map((r) => r.seconds)), 2),
+      runs: ours.map((r) => fmt(r.seconds, 2)).join(' '),
+      'val accuracy': ours.map((r) => fmt(r.valAccuracy, 3)).join(' '),
+    }];
+    if (theirs.length > 0) {
+      rows.push({
+        engine: torchNote,
+        'median s': fmt(median(theirs.map((r) => r.seconds)), 2),
+        runs: theirs.map((r) => fmt(r.seconds, 2)).join(' '),
+        'val accuracy': theirs.map((r) => fmt(r.valAccuracy, 3)).join(' '),
+      });
+    }
+    printTable(`Reference run: 2-conv net on digits (${d.trainY.length} train / ${d.valY.length} validation), ` +
+      `${EPOCHS} epochs, batch ${BATCH}, Adam ${LR}, no shuffling; ${REPEATS} runs each after a warm-up, alternating`, rows);
+    if (torch !== null && theirs.length > 0) {
+      const ratios = ours.map((r, i) => r.seconds / theirs[i].seconds);
+      console.log(`ratio tfjs/PyTorch: ${fmt(median(ours.map((r) => r.seconds)) / median(theirs.map((r) => r.seconds)), 2)} ` +
+        `(medians); per alternating pair: ${ratios.map((r) => fmt(r, 2)).join(' ')}`);
+      await compareOneConv(torch);
+    } else {
+      console.log(torchNote);
+    }
+  } finally {
+    torch?.close();
+  }
+  await profileEpoch(t, Math.ceil(d.trainY.length / BATCH));
+  t.dispose();
+}
+
+/** Runs the kernel table and the reference training run; prints tables to stdout. */
+export async function benchKernels(): Promise<void> {
+  await useWasmBackend();
+  const load = os.loadavg().map((x) => x.toFixed(1)).join(' ');
+  console.log(`\n== Kernels: tfjs ${tf.version.tfjs}, backend ${tf.getBackend()}, node ${process.version}, ` +
+    `${os.cpus().length} cpus (${os.cpus()[0]?.model ?? '?'}), load average ${load}, ${new Date().toISOString()}`);
+  await benchKernelTable();
+  await benchReferenceRun();
+}
