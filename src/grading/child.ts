@@ -1,16 +1,24 @@
 /**
  * The process that runs a student's module. It reads one job from stdin (the module's compiled
- * text and the calls to make), loads the module as if it sat at its own path (so its imports
- * resolve as they would for the student), makes each call in order, and writes one JSON line per
- * result to file descriptor 3. Students' own prints go to stdout/stderr, which the parent keeps
- * apart, so nothing a student prints can pass for a result.
+ * text and the calls to make), loads the module, makes each call in order, and writes one line
+ * per result to file descriptor 3.
  *
- * Run by `runner.ts` as `node dist/grading/child.js`; not part of the public API.
+ * Student code is untrusted and runs in this same process, so before it loads this script:
+ * - keeps its own copies of everything it needs afterwards (JSON.stringify, fs.writeSync, exit),
+ *   so patched globals cannot change what it reports;
+ * - signs every line with a token it received on stdin and holds only in a local variable, so a
+ *   line the student writes to fd 3 cannot pass for a result;
+ * - builds each line from primitives only (no object reaches JSON.stringify), so a patched
+ *   `Object.prototype.toJSON` cannot rewrite a line;
+ * - removes `process.kill`, network globals and the modules a graded function has no use for.
+ * The operating-system boundary (no reads outside the allowed folders, no writes, no processes,
+ * no workers, no environment) is Node's permission model, set by the parent (sandbox.ts).
+ *
+ * Run by `runner.ts` as `node [sandbox flags] dist/grading/child.js`; not part of the public API.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Module from 'node:module';
-import { packageRoot } from '../core/paths';
 import { encodeValue } from './wire';
 
 interface Job {
@@ -18,65 +26,123 @@ interface Job {
   js: string;
   calls: { fn: string; args: unknown[] }[];
   maxResultChars: number;
+  /** Signs every line this process writes to fd 3. */
+  token: string;
+  /** Where `require("nasbook")` goes: the built library's entry file. */
+  nasbookEntry: string;
+  /** nasbook's node_modules, searched after the module's own folders. */
+  nodeModules: string;
 }
 
-/** What the child reports, one line each. */
+/** What the child reports, one line each (all carry the job's token as `t`). */
 export type ChildMessage =
-  | { kind: 'loaded'; exports: string[] }
+  | { kind: 'loaded' }
   | { kind: 'load-error'; message: string }
   | { kind: 'start'; index: number }
   | { kind: 'result'; index: number; value: string }
-  | { kind: 'error'; index: number; message: string };
+  | { kind: 'error'; index: number; message: string }
+  | { kind: 'done' };
+
+/** Modules a graded function has no use for; a student's import of one is reported by name. */
+export const BLOCKED_MODULES = [
+  'child_process', 'cluster', 'worker_threads', 'net', 'tls', 'dgram', 'http', 'https', 'http2', 'dns',
+  'inspector', 'repl', 'vm', 'v8', 'trace_events', 'diagnostics_channel', 'async_hooks', 'module', 'wasi',
+];
+
+// Pristine copies, taken before any student code runs.
+const stringify = JSON.stringify;
+const writeSync = fs.writeSync;
+const reallyExit = process.exit.bind(process);
+
+function quote(text: string): string {
+  return stringify(String(text)); // a primitive: no toJSON is consulted
+}
 
 function errorText(e: unknown): string {
-  if (e instanceof Error) return `${e.name}: ${e.message}`;
   try {
+    if (e instanceof Error) return `${String(e.name)}: ${String(e.message)}`;
     return `non-Error thrown: ${String(e)}`;
   } catch {
-    return 'non-Error thrown';
+    return 'non-Error thrown (not printable)';
   }
 }
 
-function send(message: ChildMessage): void {
-  fs.writeSync(3, `${JSON.stringify(message)}\n`);
+function lockDown(job: Job): void {
+  const proc = process as unknown as Record<string, unknown>;
+  for (const name of ['kill', '_kill', 'dlopen', '_debugProcess', '_startProfilerIdleNotifier']) {
+    try {
+      delete proc[name];
+    } catch {
+      // not configurable: leave it
+    }
+  }
+  const global = globalThis as unknown as Record<string, unknown>;
+  for (const name of ['fetch', 'WebSocket', 'EventSource', 'XMLHttpRequest']) delete global[name];
+
+  const internals = Module as unknown as {
+    _load(request: string, parent: unknown, isMain: boolean): unknown;
+    _resolveFilename(request: string, parent: unknown, isMain: boolean, options?: unknown): string;
+  };
+  const load = internals._load;
+  internals._load = function (request: string, parent: unknown, isMain: boolean) {
+    const bare = request.startsWith('node:') ? request.slice(5) : request;
+    // Only the student's own imports are screened; the library may load what it needs (the
+    // permission model still stops it from spawning, writing or reading outside the sandbox).
+    const fromStudent = (parent as { filename?: string } | null)?.filename === job.file;
+    if (fromStudent && BLOCKED_MODULES.includes(bare.split('/')[0])) {
+      throw new Error(`importing '${request}' is not allowed in graded code`);
+    }
+    return load.call(this, request, parent, isMain);
+  };
+  const resolve = internals._resolveFilename;
+  internals._resolveFilename = function (request: string, parent: unknown, isMain: boolean, options?: unknown) {
+    // "nasbook" goes straight to the built library: the node_modules/nasbook link points at the
+    // course folder, which holds the solutions, so the sandbox never grants reads through it.
+    if (request === 'nasbook') return job.nasbookEntry;
+    return resolve.call(this, request, parent, isMain, options);
+  };
 }
 
-type ModuleInternals = typeof Module & { _nodeModulePaths(dir: string): string[] };
-
-function loadModule(file: string, js: string): Record<string, unknown> {
+function loadModule(file: string, js: string, nodeModules: string): Record<string, unknown> {
   const m = new Module(file) as Module & { _compile(code: string, filename: string): void };
   m.filename = file;
-  // The module's own node_modules chain first, then nasbook's: a student's file resolves
-  // "nasbook" wherever it sits (a submission folder, a copy in /tmp).
-  m.paths = [...(Module as ModuleInternals)._nodeModulePaths(path.dirname(file)), path.join(packageRoot(), 'node_modules')];
+  // The module's own folders first, then nasbook's packages: a submission anywhere on disk
+  // imports what a student's copy of the course would.
+  m.paths = [...(Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file)), nodeModules];
   m._compile(js, file);
   return m.exports as Record<string, unknown>;
 }
 
 async function runJob(job: Job): Promise<void> {
+  const token = job.token;
+  const line = (fields: string) => {
+    writeSync(3, `{"t":${quote(token)},${fields}}\n`);
+  };
+  lockDown(job);
   let exported: Record<string, unknown>;
   try {
-    exported = loadModule(job.file, job.js);
+    exported = loadModule(job.file, job.js, job.nodeModules);
   } catch (e) {
-    send({ kind: 'load-error', message: errorText(e) });
+    line(`"kind":"load-error","message":${quote(errorText(e))}`);
     return;
   }
-  send({ kind: 'loaded', exports: Object.keys(exported) });
+  line(`"kind":"loaded"`);
   for (let index = 0; index < job.calls.length; index++) {
     const { fn, args } = job.calls[index];
-    send({ kind: 'start', index });
-    const target = exported[fn];
-    if (typeof target !== 'function') {
-      send({ kind: 'error', index, message: `the module does not export a function '${fn}'` });
+    line(`"kind":"start","index":${index}`);
+    let text: string;
+    try {
+      const target = exported[fn];
+      if (typeof target !== 'function') throw new TypeError(`the module does not export a function '${fn}'`);
+      const value: unknown = await (target as (...a: unknown[]) => unknown)(...args);
+      text = encodeValue(value, job.maxResultChars);
+    } catch (e) {
+      line(`"kind":"error","index":${index},"message":${quote(errorText(e))}`);
       continue;
     }
-    try {
-      const value: unknown = await (target as (...a: unknown[]) => unknown)(...args);
-      send({ kind: 'result', index, value: encodeValue(value, job.maxResultChars) });
-    } catch (e) {
-      send({ kind: 'error', index, message: errorText(e) });
-    }
+    line(`"kind":"result","index":${index},"value":${quote(text)}`);
   }
+  line(`"kind":"done"`);
 }
 
 function readStdin(): Promise<string> {
@@ -94,4 +160,4 @@ setInterval(() => undefined, 1 << 30);
 
 void readStdin()
   .then((text) => runJob(JSON.parse(text) as Job))
-  .then(() => process.exit(0));
+  .then(() => reallyExit(0));

@@ -1,15 +1,18 @@
 /**
- * Run calls on a compiled student module in a separate Node process, so that an exception, an
- * infinite loop or a crash in student code costs only the call it happened in. The parent keeps
- * the clock: a call that runs past its time limit is ended by killing the process, and the calls
- * after it run in a fresh one.
+ * Run calls on a compiled student module in a separate, sandboxed Node process, so that an
+ * exception, an infinite loop, a memory bomb or an exit in student code costs only the call it
+ * happened in. The parent keeps the clock: a call that runs past its time limit is ended by
+ * killing the process, and the calls after it run in a fresh one. Only lines signed with the
+ * job's token count as results.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { packageRoot } from '../core/paths';
 import type { ChildMessage } from './child';
 import type { Compiled } from './compile';
+import { sandboxFlags } from './sandbox';
 import { decodeValue } from './wire';
 
 export interface Call {
@@ -28,18 +31,24 @@ export interface RunOptions {
   callTimeoutMs?: number;
   /** Time limit for loading the module (default 20 s). */
   loadTimeoutMs?: number;
+  /** Time limit for all calls of one run together (default 120 s); calls past it time out. */
+  totalTimeoutMs?: number;
   /** Heap limit of the child, in MiB (default 1024). */
   heapMb?: number;
   /** At most this many characters of the child's own prints are kept (default 20,000). */
   maxOutputChars?: number;
   /** A result larger than this (JSON characters) is an error (default 1,000,000). */
   maxResultChars?: number;
+  /** Further folders the child may read (the submission's own folder). */
+  readable?: string[];
 }
 
 export interface RunResult {
   outcomes: CallOutcome[];
   /** What the student's code printed (stdout and stderr), capped. */
   output: string;
+  /** Lines on the result channel that did not carry the job's token: attempts to forge results. */
+  forgedLines: number;
 }
 
 /** The built child script; the runner needs `npm run build` to have run. */
@@ -49,95 +58,122 @@ export function childScript(): string {
   return script;
 }
 
-interface Session {
-  /** Outcomes for calls[from..], in order, as far as this child got. */
-  outcomes: CallOutcome[];
+/** Node's own warning about the experimental permission model is not the student's output. */
+const NODE_NOISE = /^\(node:\d+\) ExperimentalWarning: Permission is an experimental feature\n(\(Use `node --trace-warnings[^\n]*\n)?/m;
+
+interface Sink {
+  output: string;
+  forgedLines: number;
 }
 
 /** Run calls[from..] in one child until they are done or one of them ends the child. */
-function runSession(compiled: Compiled & { js: string }, calls: Call[], from: number, opts: Required<RunOptions>, sink: { output: string }): Promise<Session> {
+function runSession(js: string, file: string, calls: Call[], from: number, deadline: number, opts: Required<RunOptions>, sink: Sink): Promise<CallOutcome[]> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [`--max-old-space-size=${opts.heapMb}`, childScript()], {
-      cwd: path.dirname(compiled.file),
+    const token = randomBytes(24).toString('hex');
+    const child = spawn(process.execPath, [...sandboxFlags({ heapMb: opts.heapMb, readable: opts.readable }), childScript()], {
+      cwd: path.dirname(childScript()),
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production' },
+      env: {},
     });
     const outcomes: CallOutcome[] = [];
+    const pending = calls.length - from;
     let current = -1; // index (relative) of the call running now; -1 while loading
     let finished = false;
     let timer: NodeJS.Timeout | undefined;
     let buffer = '';
+    let channelChars = 0;
 
     const keep = (chunk: Buffer) => {
-      if (sink.output.length < opts.maxOutputChars) sink.output += chunk.toString('utf8').slice(0, opts.maxOutputChars - sink.output.length);
+      if (sink.output.length < opts.maxOutputChars) {
+        sink.output = (sink.output + chunk.toString('utf8')).replace(NODE_NOISE, '').slice(0, opts.maxOutputChars);
+      }
     };
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
 
-    const arm = (ms: number, what: () => CallOutcome) => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        if (current >= 0) outcomes[current] = what();
-        else for (let i = 0; i < calls.length - from; i++) outcomes[i] = what();
-        finish();
-        child.kill('SIGKILL');
-      }, ms);
-    };
     const finish = () => {
       if (finished) return;
       finished = true;
       clearTimeout(timer);
-      resolve({ outcomes });
+      child.kill('SIGKILL');
+      resolve(outcomes);
+    };
+    const fail = (outcome: CallOutcome) => {
+      if (current >= 0) outcomes[current] ??= outcome;
+      else for (let i = 0; i < pending; i++) outcomes[i] ??= outcome;
+      finish();
+    };
+    const arm = (ms: number, message: string) => {
+      clearTimeout(timer);
+      const left = deadline - Date.now();
+      const limit = Math.max(0, Math.min(ms, left));
+      const why = left < ms ? 'the time limit for the whole submission ran out' : message;
+      timer = setTimeout(() => fail({ status: 'timeout', message: why }), limit);
     };
 
     const onMessage = (m: ChildMessage) => {
       if (m.kind === 'load-error') {
-        for (let i = 0; i < calls.length - from; i++) outcomes[i] = { status: 'error', message: `the module failed to load: ${m.message}` };
+        for (let i = 0; i < pending; i++) outcomes[i] = { status: 'error', message: `the module failed to load: ${m.message}` };
         finish();
       } else if (m.kind === 'start') {
         current = m.index;
-        arm(opts.callTimeoutMs, () => ({ status: 'timeout', message: `did not finish within ${opts.callTimeoutMs / 1000} s` }));
+        arm(opts.callTimeoutMs, `did not finish within ${opts.callTimeoutMs / 1000} s`);
       } else if (m.kind === 'result') {
-        outcomes[m.index] = { status: 'ok', value: decodeValue(m.value) };
+        outcomes[m.index] ??= { status: 'ok', value: decodeValue(m.value) };
       } else if (m.kind === 'error') {
-        outcomes[m.index] = { status: 'error', message: m.message };
+        outcomes[m.index] ??= { status: 'error', message: m.message };
+      } else if (m.kind === 'done') {
+        finish();
       }
     };
 
     (child.stdio[3] as NodeJS.ReadableStream).on('data', (chunk: Buffer) => {
+      channelChars += chunk.length;
+      // Genuine lines are bounded by maxResultChars; a flood on this channel is an attack.
+      if (channelChars > 4 * opts.maxResultChars + 1_000_000) {
+        sink.forgedLines++;
+        fail({ status: 'crash', message: 'flooded the result channel' });
+        return;
+      }
       buffer += chunk.toString('utf8');
       let nl: number;
       while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, nl);
+        const text = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 1);
+        let message: (ChildMessage & { t?: unknown }) | null = null;
         try {
-          onMessage(JSON.parse(line) as ChildMessage);
+          message = JSON.parse(text) as ChildMessage & { t?: unknown };
         } catch {
-          // A malformed line cannot come from the child script itself; ignore it.
+          message = null;
         }
+        if (!message || message.t !== token) {
+          sink.forgedLines++;
+          continue;
+        }
+        onMessage(message);
       }
     });
     child.on('exit', (code, signal) => {
-      if (!finished && current >= 0 && outcomes[current] === undefined) {
-        outcomes[current] = { status: 'crash', message: `the process ended during this call (${signal ?? `exit code ${code}`})` };
-      }
-      finish();
+      const how = signal ?? `exit code ${code}`;
+      const oom = code === 134 || /heap out of memory/i.test(sink.output) ? ' (out of memory)' : '';
+      fail({ status: 'crash', message: `the process ended during this call (${how})${oom}` });
     });
-    child.on('error', (e) => {
-      for (let i = 0; i < calls.length - from; i++) outcomes[i] ??= { status: 'crash', message: `could not start: ${e.message}` };
-      finish();
-    });
+    child.on('error', (e) => fail({ status: 'crash', message: `could not start: ${e.message}` }));
 
-    arm(opts.loadTimeoutMs, () => ({ status: 'timeout', message: `the module did not load within ${opts.loadTimeoutMs / 1000} s` }));
+    arm(opts.loadTimeoutMs, `the module did not load within ${opts.loadTimeoutMs / 1000} s`);
     child.stdin!.on('error', () => undefined); // a child that dies early closes its stdin
     child.stdin!.end(
-      JSON.stringify({ file: compiled.file, js: compiled.js, calls: calls.slice(from), maxResultChars: opts.maxResultChars }),
+      JSON.stringify({
+        file, js, calls: calls.slice(from), maxResultChars: opts.maxResultChars, token,
+        nasbookEntry: path.join(packageRoot(), 'dist', 'index.js'),
+        nodeModules: path.join(packageRoot(), 'node_modules'),
+      }),
     );
   });
 }
 
 /**
- * Make each call on the compiled module, each in order, in child processes.
+ * Make each call on the compiled module, in order, in sandboxed child processes.
  * @returns one outcome per call, in the order of `calls`
  * @throws Error if the module did not compile (check `compiled.js` first)
  */
@@ -146,19 +182,26 @@ export async function runCalls(compiled: Compiled, calls: Call[], options: RunOp
   const opts: Required<RunOptions> = {
     callTimeoutMs: options.callTimeoutMs ?? 10_000,
     loadTimeoutMs: options.loadTimeoutMs ?? 20_000,
+    totalTimeoutMs: options.totalTimeoutMs ?? 120_000,
     heapMb: options.heapMb ?? 1024,
     maxOutputChars: options.maxOutputChars ?? 20_000,
     maxResultChars: options.maxResultChars ?? 1_000_000,
+    readable: options.readable ?? [path.dirname(compiled.file)],
   };
+  const deadline = Date.now() + opts.totalTimeoutMs;
   const outcomes: CallOutcome[] = [];
-  const sink = { output: '' };
+  const sink: Sink = { output: '', forgedLines: 0 };
   while (outcomes.length < calls.length) {
     const from = outcomes.length;
-    const session = await runSession(compiled as Compiled & { js: string }, calls, from, opts, sink);
+    if (Date.now() >= deadline) {
+      outcomes.push({ status: 'timeout', message: 'the time limit for the whole submission ran out' });
+      continue;
+    }
+    const session = await runSession(compiled.js, compiled.file, calls, from, deadline, opts, sink);
     let got = 0;
-    while (got < calls.length - from && session.outcomes[got] !== undefined) outcomes.push(session.outcomes[got++]);
-    // The child ended without reporting the next call (it exited in between): count it as a crash.
+    while (got < calls.length - from && session[got] !== undefined) outcomes.push(session[got++]);
+    // The child ended between two calls without a word about the next one.
     if (got === 0) outcomes.push({ status: 'crash', message: 'the process ended before this call returned' });
   }
-  return { outcomes, output: sink.output };
+  return { outcomes, output: sink.output, forgedLines: sink.forgedLines };
 }
