@@ -5,9 +5,12 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
+import { SingleBar, Presets } from 'cli-progress';
 import { courseDir, dataDir, packageRoot } from './core/paths';
-import { checkChapter, reportText } from './grading';
+import {
+  checkChapter, gradebookSummary, gradeClass, mergeGradebooks, parseShard, readGradebook, reportText, writeGradebook,
+} from './grading';
 import { ensureKernel, findJupyter, INSTALL_JUPYTER_HINT, kernelIsCurrent, KERNEL_NAME, registeredKernel } from './jupyter';
 import { init } from './tensor/backend';
 import { wasmKernelStatus } from './tensor/kernels';
@@ -71,6 +74,54 @@ async function checkCommand(chapter: string, opts: { dir?: string; solutions?: b
   process.exitCode = report.score === report.maxScore ? 0 : 1;
 }
 
+interface GradeCommandOptions {
+  out: string;
+  seed?: string;
+  jobs?: number;
+  shard?: string;
+  chapters?: string;
+  callTimeout?: number;
+}
+
+function positiveInt(name: string) {
+  return (text: string): number => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`'${name}' must be an integer >= 1, got ${JSON.stringify(text)}`);
+    return n;
+  };
+}
+
+/** `nasbook grade <submissions> --out <dir> --seed <secret>`. */
+async function gradeCommand(submissions: string, opts: GradeCommandOptions): Promise<void> {
+  const seed = opts.seed ?? process.env.NASBOOK_SEED;
+  if (!seed) throw new Error("grade: give the instructor's secret seed with --seed or the NASBOOK_SEED environment variable");
+  const bar = new SingleBar({ format: 'grading [{bar}] {value}/{total} | ETA {eta_formatted} | {student}', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+  let started = false;
+  const gradebook = await gradeClass(submissions, {
+    seed,
+    jobs: opts.jobs,
+    shard: opts.shard ? parseShard(opts.shard) : undefined,
+    chapters: opts.chapters ? opts.chapters.split(',').map((c) => c.trim()) : undefined,
+    limits: opts.callTimeout ? { callTimeoutMs: opts.callTimeout * 1000 } : undefined,
+    onProgress: (done, total, student) => {
+      if (!started) bar.start(total, 0, { student });
+      started = true;
+      bar.update(done, { student });
+    },
+  });
+  if (started) bar.stop();
+  writeGradebook(gradebook, opts.out);
+  console.log(gradebookSummary(gradebook));
+  console.log(`gradebook written to ${path.resolve(opts.out)} (grades.csv, gradebook.json, <student>/feedback.md, <student>/results.json)`);
+}
+
+/** `nasbook gradebook merge <dirs...> --out <dir>`. */
+function mergeCommand(dirs: string[], opts: { out: string }): void {
+  const merged = mergeGradebooks(dirs.map(readGradebook));
+  writeGradebook(merged, opts.out);
+  console.log(gradebookSummary(merged));
+}
+
 export function main(argv: string[] = process.argv): void {
   const program = new Command('nasbook').description('The Neural Architecture Search course companion').version(version());
   program
@@ -87,6 +138,25 @@ export function main(argv: string[] = process.argv): void {
     .option('--dir <folder>', 'check the file in this folder instead of exercises/')
     .option('--solutions', 'check the reference solutions (instructors)')
     .action((chapter: string, opts: { dir?: string; solutions?: boolean }) => checkCommand(chapter, opts));
+  program
+    .command('grade')
+    .description("grade a class: every submission folder or .zip under <submissions>, public and hidden cases, in sandboxed processes")
+    .argument('<submissions>', 'folder holding one folder or .zip per student')
+    .requiredOption('--out <dir>', 'where to write grades.csv, gradebook.json and per-student feedback.md and results.json')
+    .option('--seed <secret>', "the instructor's secret seed for hidden cases (or NASBOOK_SEED)")
+    .option('--jobs <n>', 'submissions graded at once (default: number of cores)', positiveInt('--jobs'))
+    .option('--shard <i/n>', 'grade only shard i of n (merge the shards with `nasbook gradebook merge`)')
+    .option('--chapters <list>', 'comma-separated chapters to grade, e.g. 01,02 (default: all)')
+    .option('--call-timeout <seconds>', 'time limit for one case (default 10)', positiveInt('--call-timeout'))
+    .action((submissions: string, opts: GradeCommandOptions) => gradeCommand(submissions, opts));
+  program
+    .command('gradebook')
+    .description('work with gradebooks')
+    .command('merge')
+    .description('join the gradebooks of shards graded apart')
+    .argument('<dirs...>', "the shards' --out folders")
+    .requiredOption('--out <dir>', 'where to write the merged gradebook')
+    .action((dirs: string[], opts: { out: string }) => mergeCommand(dirs, opts));
   program.parseAsync(argv).catch((e: unknown) => {
     console.error(`nasbook: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(2);

@@ -35,6 +35,8 @@ export interface FileReport {
   maxScore: number;
   /** What the student's code printed while it ran, capped. */
   output: string;
+  /** Lines on the result channel without the run's token: attempts to forge results. */
+  forgedLines: number;
 }
 
 /** A stub's TODO error, recognised so the report says "not done yet" instead of "crashed". */
@@ -66,7 +68,7 @@ export async function gradeFile(file: string, cases: Case[], options: RunOptions
     const results = cases.map((c): CaseResult => ({
       name: c.name, fn: c.fn, status: 'compile-error', points: c.points, earned: 0, message, hint: c.hint, args: c.args, expected: c.expected,
     }));
-    return { file: compiled.file, compileErrors: compiled.errors, results, score: 0, maxScore, output: '' };
+    return { file: compiled.file, compileErrors: compiled.errors, results, score: 0, maxScore, output: '', forgedLines: 0 };
   }
   const run = await runCalls(compiled, cases.map((c) => ({ fn: c.fn, args: c.args })), options);
   const results = cases.map((c, i) => resultOf(c, run.outcomes[i]));
@@ -77,5 +79,6 @@ export async function gradeFile(file: string, cases: Case[], options: RunOptions
     score: results.reduce((s, r) => s + r.earned, 0),
     maxScore,
     output: run.output,
+    forgedLines: run.forgedLines,
   };
 }

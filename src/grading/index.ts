@@ -7,3 +7,12 @@ export { gradeFile, type CaseResult, type CaseStatus, type FileReport } from './
 export { hiddenCases } from './hidden';
 export { reportText, reportHtml, summaryLine, type ChapterReport } from './report';
 export { check, checkChapter, type CheckOptions } from './check';
+export { findSubmissions, findExerciseFile, unpackZip, type Submission } from './submissions';
+export {
+  gradeClass, parseShard, seedFingerprint,
+  type GradeOptions, type Gradebook, type StudentGrade, type ChapterGrade, type StudentFlags, type HiddenSummary,
+} from './gradebook';
+export {
+  gradesCsv, feedbackMarkdown, gradescopeResults, gradebookSummary, writeGradebook, readGradebook, mergeGradebooks,
+  type GradescopeResults, type GradescopeTest,
+} from './gradebookFiles';

@@ -58,9 +58,6 @@ export function childScript(): string {
   return script;
 }
 
-/** Node's own warning about the experimental permission model is not the student's output. */
-const NODE_NOISE = /^\(node:\d+\) ExperimentalWarning: Permission is an experimental feature\n(\(Use `node --trace-warnings[^\n]*\n)?/m;
-
 interface Sink {
   output: string;
   forgedLines: number;
@@ -85,7 +82,7 @@ function runSession(js: string, file: string, calls: Call[], from: number, deadl
 
     const keep = (chunk: Buffer) => {
       if (sink.output.length < opts.maxOutputChars) {
-        sink.output = (sink.output + chunk.toString('utf8')).replace(NODE_NOISE, '').slice(0, opts.maxOutputChars);
+        sink.output = (sink.output + chunk.toString('utf8')).slice(0, opts.maxOutputChars);
       }
     };
     child.stdout!.on('data', keep);

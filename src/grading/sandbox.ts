@@ -43,7 +43,8 @@ export function readAllowList(extra: readonly string[] = []): string[] {
 
 /** Node flags for a sandboxed child. */
 export function sandboxFlags(options: { heapMb: number; readable?: readonly string[] }): string[] {
-  const flags = [permissionFlag(), `--max-old-space-size=${options.heapMb}`, '--no-experimental-fetch'];
+  // --no-warnings: Node's own notice that the permission model is experimental is not the student's output.
+  const flags = [permissionFlag(), `--max-old-space-size=${options.heapMb}`, '--no-experimental-fetch', '--no-warnings'];
   for (const p of readAllowList(options.readable)) flags.push(`--allow-fs-read=${fs.existsSync(p) && fs.statSync(p).isDirectory() ? `${p}${path.sep}*` : p}`);
   return flags;
 }

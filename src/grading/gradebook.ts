@@ -1,0 +1,235 @@
+/**
+ * Grading a class: every submission, every chapter, public and hidden cases, in parallel
+ * sandboxed children; then the gradebook as files an instructor and Gradescope read.
+ *
+ * The instructor's seed stays in this process: it draws the hidden inputs and computes their
+ * expected values from the reference solutions; a student's process receives only the inputs.
+ * The gradebook records a fingerprint of the seed (so shards graded apart can be checked to
+ * share it), never the seed.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { checkInt, checkString, describe } from '../core/checks';
+import { chapterCases, chapters as allChapters, exerciseFileName } from './cases';
+import { gradeFile, type CaseResult, type CaseStatus } from './grade';
+import { hiddenCases } from './hidden';
+import type { RunOptions } from './runner';
+import { findExerciseFile, findSubmissions, type Submission } from './submissions';
+import type { Case, ChapterCases } from './types';
+
+export interface GradeOptions {
+  /** The instructor's secret seed for hidden cases. */
+  seed: string;
+  /** Submissions graded at once (default: the number of cores). */
+  jobs?: number;
+  /** Grade only shard `index` (1-based) of `count`: students whose position modulo count is index - 1. */
+  shard?: { index: number; count: number };
+  /** Chapters to grade (default: all). */
+  chapters?: string[];
+  /** Limits for each student's process. */
+  limits?: RunOptions;
+  /** Called after each graded (student, chapter). */
+  onProgress?: (done: number, total: number, student: string) => void;
+}
+
+export interface StudentFlags {
+  missing: boolean;
+  compileError: boolean;
+  timeout: boolean;
+  crash: boolean;
+  tamper: boolean;
+}
+
+export interface HiddenSummary {
+  passed: number;
+  total: number;
+  score: number;
+  max: number;
+  /** Why hidden cases failed, as counts only: `2 wrong answer`, `1 timed out`. Never inputs. */
+  causes: string[];
+}
+
+export interface ChapterGrade {
+  chapter: string;
+  slug: string;
+  /** The student's file, relative to the submission; null when missing. */
+  file: string | null;
+  score: number;
+  max: number;
+  flags: StudentFlags;
+  compileErrors: string[];
+  publicResults: CaseResult[];
+  hidden: HiddenSummary;
+  /** What the student's code printed, capped. */
+  output: string;
+  forgedLines: number;
+}
+
+export interface StudentGrade {
+  student: string;
+  total: number;
+  max: number;
+  flags: StudentFlags;
+  chapters: ChapterGrade[];
+}
+
+export interface Gradebook {
+  /** sha256 of the seed, first 16 hex digits: equal for shards graded with the same seed. */
+  seedFingerprint: string;
+  chapters: { chapter: string; slug: string; max: number }[];
+  students: StudentGrade[];
+}
+
+const NO_FLAGS: StudentFlags = { missing: false, compileError: false, timeout: false, crash: false, tamper: false };
+
+const CAUSE_WORDS: Record<CaseStatus, string> = {
+  pass: 'passed', fail: 'wrong answer', todo: 'not done', error: 'threw an error', timeout: 'timed out', crash: 'crashed', 'compile-error': 'did not compile',
+};
+
+export function seedFingerprint(seed: string): string {
+  return createHash('sha256').update(seed).digest('hex').slice(0, 16);
+}
+
+/** Parse `i/n` (1-based). */
+export function parseShard(text: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(String(text).trim());
+  if (!m || Number(m[2]) < 1 || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) {
+    throw new RangeError(`grade: '--shard' must be i/n with 1 <= i <= n, got ${describe(text)}`);
+  }
+  return { index: Number(m[1]), count: Number(m[2]) };
+}
+
+function checkGradeOptions(options: GradeOptions): ChapterCases[] {
+  checkString('seed', options.seed, 'grade');
+  if (options.jobs !== undefined) checkInt('jobs', options.jobs, { min: 1, max: 256 }, 'grade');
+  if (options.shard) {
+    checkInt('shard.count', options.shard.count, { min: 1 }, 'grade');
+    checkInt('shard.index', options.shard.index, { min: 1, max: options.shard.count }, 'grade');
+  }
+  return options.chapters ? options.chapters.map((c) => chapterCases(c)) : [...allChapters];
+}
+
+function statusCounts(results: CaseResult[]): string[] {
+  const counts = new Map<CaseStatus, number>();
+  for (const r of results) if (r.status !== 'pass') counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+  return [...counts].map(([status, n]) => `${n} ${CAUSE_WORDS[status]}`);
+}
+
+function flagsOf(results: CaseResult[], missing: boolean, forgedLines: number): StudentFlags {
+  return {
+    missing,
+    compileError: results.some((r) => r.status === 'compile-error'),
+    timeout: results.some((r) => r.status === 'timeout'),
+    crash: results.some((r) => r.status === 'crash'),
+    tamper: forgedLines > 0,
+  };
+}
+
+function mergeFlags(all: StudentFlags[]): StudentFlags {
+  return {
+    missing: all.some((f) => f.missing),
+    compileError: all.some((f) => f.compileError),
+    timeout: all.some((f) => f.timeout),
+    crash: all.some((f) => f.crash),
+    tamper: all.some((f) => f.tamper),
+  };
+}
+
+async function gradeChapter(sub: Submission, chapter: ChapterCases, hidden: Case[], limits: RunOptions): Promise<ChapterGrade> {
+  const cases = [...chapter.publicCases, ...hidden];
+  const max = cases.reduce((s, c) => s + c.points, 0);
+  const hiddenMax = hidden.reduce((s, c) => s + c.points, 0);
+  const file = findExerciseFile(sub, exerciseFileName(chapter));
+  if (!file) {
+    return {
+      chapter: chapter.chapter, slug: chapter.slug, file: null, score: 0, max, flags: { ...NO_FLAGS, missing: true }, compileErrors: [],
+      publicResults: [], hidden: { passed: 0, total: hidden.length, score: 0, max: hiddenMax, causes: [`${hidden.length} missing file`] },
+      output: '', forgedLines: 0,
+    };
+  }
+  const report = await gradeFile(file, cases, { ...limits, readable: [sub.dir] });
+  const publicResults = report.results.slice(0, chapter.publicCases.length);
+  const hiddenResults = report.results.slice(chapter.publicCases.length);
+  return {
+    chapter: chapter.chapter,
+    slug: chapter.slug,
+    file: path.relative(sub.dir, file),
+    score: report.score,
+    max,
+    flags: flagsOf(report.results, false, report.forgedLines),
+    compileErrors: report.compileErrors,
+    publicResults,
+    hidden: {
+      passed: hiddenResults.filter((r) => r.status === 'pass').length,
+      total: hiddenResults.length,
+      score: hiddenResults.reduce((s, r) => s + r.earned, 0),
+      max: hiddenMax,
+      causes: statusCounts(hiddenResults),
+    },
+    output: report.output,
+    forgedLines: report.forgedLines,
+  };
+}
+
+/** Run `tasks` with at most `jobs` at once, keeping results in order. */
+async function pool<T>(tasks: (() => Promise<T>)[], jobs: number): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await tasks[i]();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, tasks.length) }, worker));
+  return results;
+}
+
+/**
+ * Grade every submission under `submissionsDir` (or one shard of them).
+ * @throws Error for a missing folder, an unsafe zip, an unknown chapter or bad options, before grading anything
+ */
+export async function gradeClass(submissionsDir: string, options: GradeOptions): Promise<Gradebook> {
+  const chapters = checkGradeOptions(options);
+  const jobs = options.jobs ?? os.availableParallelism();
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'nasbook-grade-'));
+  try {
+    let submissions = findSubmissions(submissionsDir, work);
+    if (options.shard) {
+      const { index, count } = options.shard;
+      submissions = submissions.filter((_, i) => i % count === index - 1);
+    }
+    const hidden = new Map<string, Case[]>();
+    for (const chapter of chapters) hidden.set(chapter.chapter, await hiddenCases(chapter, options.seed));
+
+    const tasks = submissions.flatMap((sub) => chapters.map((chapter) => ({ sub, chapter })));
+    let done = 0;
+    const graded = await pool(
+      tasks.map(({ sub, chapter }) => async () => {
+        const grade = await gradeChapter(sub, chapter, hidden.get(chapter.chapter)!, options.limits ?? {});
+        options.onProgress?.(++done, tasks.length, sub.student);
+        return grade;
+      }),
+      jobs,
+    );
+    const students = submissions.map((sub, s): StudentGrade => {
+      const mine = graded.slice(s * chapters.length, (s + 1) * chapters.length);
+      return {
+        student: sub.student,
+        total: mine.reduce((t, c) => t + c.score, 0),
+        max: mine.reduce((t, c) => t + c.max, 0),
+        flags: mergeFlags(mine.map((c) => c.flags)),
+        chapters: mine,
+      };
+    });
+    return {
+      seedFingerprint: seedFingerprint(options.seed),
+      chapters: chapters.map((c) => ({ chapter: c.chapter, slug: c.slug, max: c.publicCases.reduce((t, x) => t + x.points, 0) + hidden.get(c.chapter)!.reduce((t, x) => t + x.points, 0) })),
+      students,
+    };
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
