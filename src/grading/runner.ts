@@ -150,7 +150,8 @@ function runSession(js: string, file: string, calls: Call[], from: number, deadl
         onMessage(message);
       }
     });
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': 'exit' can come before the last lines on fd 3 have been read.
+    child.on('close', (code, signal) => {
       const how = signal ?? `exit code ${code}`;
       const oom = code === 134 || /heap out of memory/i.test(sink.output) ? ' (out of memory)' : '';
       fail({ status: 'crash', message: `the process ended during this call (${how})${oom}` });
