@@ -4,12 +4,14 @@
  * assert nothing (tests never time anything). A section that fails is reported and the others
  * still run; the exit code is non-zero if any failed.
  */
+import { benchGrading } from './grading';
 import { benchKernels } from './kernels';
 import { benchTraining } from './training';
 
 const SECTIONS: Array<[string, () => Promise<void>]> = [
   ['kernels', benchKernels],
   ['training', benchTraining],
+  ['grading', benchGrading],
 ];
 
 async function main(): Promise<void> {

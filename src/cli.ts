@@ -11,6 +11,8 @@ import { courseDir, dataDir, packageRoot } from './core/paths';
 import {
   checkChapter, gradebookSummary, gradeClass, mergeGradebooks, parseShard, readGradebook, reportText, writeGradebook,
 } from './grading';
+import { writeGradescopeBundle } from './grading/gradescope';
+import { releaseStudentEdition } from './grading/release';
 import { ensureKernel, findJupyter, INSTALL_JUPYTER_HINT, kernelIsCurrent, KERNEL_NAME, registeredKernel } from './jupyter';
 import { init } from './tensor/backend';
 import { wasmKernelStatus } from './tensor/kernels';
@@ -157,6 +159,30 @@ export function main(argv: string[] = process.argv): void {
     .argument('<dirs...>', "the shards' --out folders")
     .requiredOption('--out <dir>', 'where to write the merged gradebook')
     .action((dirs: string[], opts: { out: string }) => mergeCommand(dirs, opts));
+  program
+    .command('release')
+    .description('write the student edition: notebooks without outputs, exercises, public cases, the library; no solutions')
+    .argument('<dir>', 'an empty or new folder')
+    .option('--force', 'replace the contents of a non-empty folder')
+    .action((dir: string, opts: { force?: boolean }) => {
+      const r = releaseStudentEdition(dir, { force: opts.force });
+      console.log(`student edition written to ${r.dir}: ${r.files.length} files, ${r.strippedNotebooks.length} notebooks stripped of outputs`);
+    });
+  program
+    .command('gradescope')
+    .description("build a Gradescope autograder bundle (setup.sh, run_autograder) that runs nasbook's grader")
+    .argument('<dir>', 'where to write the bundle and autograder.zip')
+    .option('--seed <secret>', "the instructor's secret seed for hidden cases (or NASBOOK_SEED)")
+    .option('--chapters <list>', 'comma-separated chapters to grade (default: all)')
+    .option('--force', 'replace the contents of a non-empty folder')
+    .option('--no-zip', 'do not write autograder.zip')
+    .action((dir: string, opts: { seed?: string; chapters?: string; force?: boolean; zip: boolean }) => {
+      const seed = opts.seed ?? process.env.NASBOOK_SEED;
+      if (!seed) throw new Error("gradescope: give the instructor's secret seed with --seed or the NASBOOK_SEED environment variable");
+      const chapters = opts.chapters ? opts.chapters.split(',').map((c) => c.trim()) : undefined;
+      const r = writeGradescopeBundle(dir, { seed, chapters, force: opts.force, zip: opts.zip });
+      console.log(`Gradescope bundle for chapters ${r.chapters.join(', ')} written to ${r.dir}${r.zip ? `; upload ${r.zip}` : ''}`);
+    });
   program.parseAsync(argv).catch((e: unknown) => {
     console.error(`nasbook: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(2);

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import ts from 'typescript';
+import type * as TS from 'typescript';
 import { packageRoot } from '../core/paths';
 
 export interface Compiled {
@@ -16,25 +16,60 @@ export interface Compiled {
   errors: string[];
 }
 
-const OPTIONS: ts.CompilerOptions = {
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.CommonJS,
-  moduleResolution: ts.ModuleResolutionKind.Node10,
-  lib: ['lib.es2022.d.ts'],
-  strict: true,
-  esModuleInterop: true,
-  skipLibCheck: true,
-  noEmit: true,
-};
+let loaded: typeof TS | undefined;
 
-/** Node's type declarations and nasbook's own, from nasbook's install, wherever the checked file lives. */
-function compilerOptions(): ts.CompilerOptions {
-  // "nasbook" maps to this package, so a file outside the course folder type-checks the same.
-  const root = packageRoot();
-  return { ...OPTIONS, typeRoots: [path.join(root, 'node_modules', '@types')], types: ['node'], baseUrl: root, paths: { nasbook: [root] } };
+/**
+ * The TypeScript compiler, loaded on first use: it takes a fifth of a second to load, and every
+ * process that imports "nasbook" (a student's, for one) would pay for it otherwise.
+ */
+function typescript(): typeof TS {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (loaded ??= require('typescript') as typeof TS);
 }
 
-function formatDiagnostic(d: ts.Diagnostic): string {
+function baseOptions(ts: typeof TS): TS.CompilerOptions {
+  return {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    lib: ['lib.es2022.d.ts'],
+    strict: true,
+    esModuleInterop: true,
+    skipLibCheck: true,
+    noEmit: true,
+  };
+}
+
+/** Node's type declarations and nasbook's own, from nasbook's install, wherever the checked file lives. */
+function compilerOptions(ts: typeof TS): TS.CompilerOptions {
+  // "nasbook" maps to this package, so a file outside the course folder type-checks the same.
+  const root = packageRoot();
+  return { ...baseOptions(ts), typeRoots: [path.join(root, 'node_modules', '@types')], types: ['node'], baseUrl: root, paths: { nasbook: [root] } };
+}
+
+/**
+ * Declaration files (TypeScript's lib, @types/node, nasbook's own .d.ts) parsed once per process
+ * and shared by every compilation, as an editor's language service does: parsing them is most of
+ * the cost of checking one small exercise file, and a class has hundreds.
+ */
+const sharedDeclarations = new Map<string, TS.SourceFile>();
+
+function cachingHost(ts: typeof TS, options: TS.CompilerOptions): TS.CompilerHost {
+  const host = ts.createCompilerHost(options, true);
+  const parse = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+    if (!fileName.endsWith('.d.ts')) return parse(fileName, languageVersion, onError, shouldCreate);
+    let file = sharedDeclarations.get(fileName);
+    if (!file) {
+      file = parse(fileName, languageVersion, onError, shouldCreate);
+      if (file) sharedDeclarations.set(fileName, file);
+    }
+    return file;
+  };
+  return host;
+}
+
+function formatDiagnostic(ts: typeof TS, d: TS.Diagnostic): string {
   const message = ts.flattenDiagnosticMessageText(d.messageText, '\n');
   if (!d.file || d.start === undefined) return message;
   const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
@@ -50,16 +85,18 @@ export function compileExercise(file: string): Compiled {
   const absolute = path.resolve(file);
   if (!fs.existsSync(absolute)) throw new Error(`compileExercise: 'file' must be an existing file, got ${JSON.stringify(file)}`);
   const source = fs.readFileSync(absolute, 'utf8');
-  const program = ts.createProgram([absolute], compilerOptions());
+  const ts = typescript();
+  const options = compilerOptions(ts);
+  const program = ts.createProgram([absolute], options, cachingHost(ts, options));
   const sourceFile = program.getSourceFile(absolute);
   const diagnostics = [
     ...program.getSyntacticDiagnostics(sourceFile),
     ...program.getSemanticDiagnostics(sourceFile),
   ];
-  const errors = diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error).map(formatDiagnostic);
+  const errors = diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error).map((d) => formatDiagnostic(ts, d));
   if (errors.length) return { file: absolute, js: null, errors };
   const { outputText } = ts.transpileModule(source, {
-    compilerOptions: { ...OPTIONS, noEmit: false, sourceMap: false, inlineSourceMap: false },
+    compilerOptions: { ...baseOptions(ts), noEmit: false, sourceMap: false, inlineSourceMap: false },
     fileName: absolute,
   });
   return { file: absolute, js: outputText, errors: [] };

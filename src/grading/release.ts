@@ -190,14 +190,17 @@ export function checkOutputFolder(outDir: unknown, force: boolean, courseRoot: s
  * Builds a folder's contents in a sibling temporary folder, then puts them in place of
  * `target`'s contents. If `build` throws, `target` is untouched and the temporary folder removed.
  * An existing target's `.git` folder is kept, so a release can update a repository of the edition.
+ * @param mode the new folder's mode (default: as `mkdir` would make it); an existing target keeps its own
  */
-export function writeFolderAtomically(target: string, build: (dir: string) => void): void {
+export function writeFolderAtomically(target: string, build: (dir: string) => void, mode = 0o777 & ~process.umask()): void {
   const parent = path.dirname(target);
   fs.mkdirSync(parent, { recursive: true });
   const base = path.basename(target);
+  // mkdtemp makes the folder private (0700); it gets its final mode once it is complete.
   const work = fs.mkdtempSync(path.join(parent, `.${base}.partial-`));
   try {
     build(work);
+    fs.chmodSync(work, mode);
   } catch (e) {
     fs.rmSync(work, { recursive: true, force: true });
     throw e;

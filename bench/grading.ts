@@ -1,0 +1,81 @@
+/**
+ * Benchmark of the class grader (not a test: it measures and prints). Generates a class of 100
+ * submissions across every chapter with exercises, a mix a real class hands in: correct ones,
+ * partly correct ones (one function per chapter unfinished or off by one), and broken ones (a
+ * type error, a syntax error, a missing file, an infinite loop), then grades them with
+ * `gradeClass` on every core and prints the time and submissions per second.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { packageRoot } from '../src/core/paths';
+import { createRng, type Rng } from '../src/core/rng';
+import { chapters, exerciseFileName } from '../src/grading/cases';
+import { gradeClass } from '../src/grading/gradebook';
+import type { ChapterCases } from '../src/grading/types';
+
+const STUDENTS = 100;
+/** Kinds of submission and how many of each in a class of 100. */
+const MIX: [Kind, number][] = [['correct', 40], ['partial', 20], ['wrong', 10], ['typeError', 10], ['syntaxError', 5], ['missing', 12], ['loop', 3]];
+type Kind = 'correct' | 'partial' | 'wrong' | 'typeError' | 'syntaxError' | 'missing' | 'loop';
+
+/** Replace exported function `fn` of a solution by `body`, keeping the original under another name. */
+function replaceFunction(source: string, fn: string, body: string): string {
+  const renamed = source.replace(new RegExp(`export (async )?function ${fn}\\b`), `$1function ${fn}__reference`);
+  return `${renamed}\nexport function ${fn}(...args: any[]): any {\n  ${body}\n}\n`;
+}
+
+function variant(kind: Kind, chapter: ChapterCases, solution: string, rng: Rng): string | null {
+  const fn = rng.choice(chapter.functions);
+  switch (kind) {
+    case 'correct':
+      return solution;
+    case 'partial':
+      return replaceFunction(solution, fn, 'throw new Error("TODO: not finished");');
+    case 'wrong':
+      return replaceFunction(solution, fn, `const r = (${fn}__reference as any)(...args);\n  return typeof r === "number" ? r + 1 : null;`);
+    case 'typeError':
+      return `${solution}\nexport const answer: number = "forty-two";\n`;
+    case 'syntaxError':
+      return `${solution}\nexport function (\n`;
+    case 'missing':
+      return null;
+    case 'loop':
+      return replaceFunction(solution, fn, 'for (;;) { /* never returns */ }');
+  }
+}
+
+function makeClass(dir: string): Record<Kind, number> {
+  const rng = createRng('bench-grading-class');
+  const kinds = rng.shuffle(MIX.flatMap(([kind, n]) => Array<Kind>(n).fill(kind)));
+  const counts = Object.fromEntries(MIX.map(([k]) => [k, 0])) as Record<Kind, number>;
+  kinds.slice(0, STUDENTS).forEach((kind, i) => {
+    counts[kind]++;
+    const student = path.join(dir, `student-${String(i + 1).padStart(3, '0')}`, 'exercises');
+    fs.mkdirSync(student, { recursive: true });
+    for (const chapter of chapters) {
+      const solution = fs.readFileSync(path.join(packageRoot(), 'solutions', exerciseFileName(chapter)), 'utf8');
+      const text = variant(kind, chapter, solution, rng.child(`${i}/${chapter.chapter}`));
+      if (text !== null) fs.writeFileSync(path.join(student, exerciseFileName(chapter)), text);
+    }
+  });
+  return counts;
+}
+
+export async function benchGrading(): Promise<void> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'nasbook-bench-grading-'));
+  try {
+    const counts = makeClass(work);
+    const jobs = os.availableParallelism();
+    console.log(`\ngrading ${STUDENTS} generated submissions x ${chapters.length} chapters (${MIX.map(([k]) => `${counts[k]} ${k}`).join(', ')}), --jobs ${jobs}, 1 s per case`);
+    const t0 = performance.now();
+    const gradebook = await gradeClass(work, { seed: 'bench-seed', jobs, limits: { callTimeoutMs: 1000 } });
+    const seconds = (performance.now() - t0) / 1000;
+    const full = gradebook.students.filter((s) => s.total === s.max).length;
+    const flagged = (k: keyof (typeof gradebook.students)[number]['flags']) => gradebook.students.filter((s) => s.flags[k]).length;
+    console.log(`graded in ${seconds.toFixed(1)} s: ${(STUDENTS / seconds).toFixed(2)} submissions/s (${((STUDENTS * chapters.length) / seconds).toFixed(2)} chapter files/s)`);
+    console.log(`full marks ${full}, timeouts ${flagged('timeout')}, compile errors ${flagged('compileError')}, missing ${flagged('missing')}, crashes ${flagged('crash')}`);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
