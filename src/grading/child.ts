@@ -22,9 +22,9 @@ import Module from 'node:module';
 import { encodeValue } from './wire';
 
 interface Job {
-  file: string;
-  js: string;
-  calls: { fn: string; args: unknown[] }[];
+  /** Compiled modules; a call names one by index. */
+  modules: { file: string; js: string }[];
+  calls: { module: number; fn: string; args: unknown[] }[];
   maxResultChars: number;
   /** Signs every line this process writes to fd 3. */
   token: string;
@@ -36,8 +36,6 @@ interface Job {
 
 /** What the child reports, one line each (all carry the job's token as `t`). */
 export type ChildMessage =
-  | { kind: 'loaded' }
-  | { kind: 'load-error'; message: string }
   | { kind: 'start'; index: number }
   | { kind: 'result'; index: number; value: string }
   | { kind: 'error'; index: number; message: string }
@@ -88,7 +86,8 @@ function lockDown(job: Job): void {
     const bare = request.startsWith('node:') ? request.slice(5) : request;
     // Only the student's own imports are screened; the library may load what it needs (the
     // permission model still stops it from spawning, writing or reading outside the sandbox).
-    const fromStudent = (parent as { filename?: string } | null)?.filename === job.file;
+    const from = (parent as { filename?: string } | null)?.filename;
+    const fromStudent = job.modules.some((m) => m.file === from);
     if (fromStudent && BLOCKED_MODULES.includes(bare.split('/')[0])) {
       throw new Error(`importing '${request}' is not allowed in graded code`);
     }
@@ -119,31 +118,42 @@ async function runJob(job: Job): Promise<void> {
     writeSync(3, `{"t":${quote(token)},${fields}}\n`);
   };
   lockDown(job);
-  let exported: Record<string, unknown>;
-  try {
-    exported = loadModule(job.file, job.js, job.nodeModules);
-  } catch (e) {
-    line(`"kind":"load-error","message":${quote(errorText(e))}`);
-    return;
-  }
-  line(`"kind":"loaded"`);
+  // Each module is loaded when its first call comes, so a module that fails to load costs only
+  // its own calls.
+  const loaded = new Map<number, { exports: Record<string, unknown> } | { error: string }>();
+  const moduleExports = (index: number): Record<string, unknown> => {
+    if (!loaded.has(index)) {
+      const { file, js } = job.modules[index];
+      try {
+        loaded.set(index, { exports: loadModule(file, js, job.nodeModules) });
+      } catch (e) {
+        loaded.set(index, { error: `the module failed to load: ${errorText(e)}` });
+      }
+    }
+    const m = loaded.get(index)!;
+    if ('error' in m) throw new LoadError(m.error);
+    return m.exports;
+  };
   for (let index = 0; index < job.calls.length; index++) {
-    const { fn, args } = job.calls[index];
+    const { module, fn, args } = job.calls[index];
     line(`"kind":"start","index":${index}`);
     let text: string;
     try {
-      const target = exported[fn];
+      const target = moduleExports(module)[fn];
       if (typeof target !== 'function') throw new TypeError(`the module does not export a function '${fn}'`);
       const value: unknown = await (target as (...a: unknown[]) => unknown)(...args);
       text = encodeValue(value, job.maxResultChars);
     } catch (e) {
-      line(`"kind":"error","index":${index},"message":${quote(errorText(e))}`);
+      line(`"kind":"error","index":${index},"message":${quote(e instanceof LoadError ? e.message : errorText(e))}`);
       continue;
     }
     line(`"kind":"result","index":${index},"value":${quote(text)}`);
   }
   line(`"kind":"done"`);
 }
+
+/** A module that did not load: reported as such, not as an error of the called function. */
+class LoadError extends Error {}
 
 function readStdin(): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -77,27 +77,37 @@ function formatDiagnostic(ts: typeof TS, d: TS.Diagnostic): string {
 }
 
 /**
- * Type-check and transpile `file`. Errors in the file itself are reported; errors inside the
- * libraries it imports are not the student's and are ignored.
+ * Type-check and transpile several files in one program (a student's chapters: the checker's work
+ * on the library's types is shared). Each file gets its own errors: a type error in one file does
+ * not touch another. Errors inside the libraries a file imports are not the student's and are ignored.
+ * @throws Error if a file does not exist
+ */
+export function compileExercises(files: string[]): Compiled[] {
+  const absolute = files.map((file) => {
+    const full = path.resolve(file);
+    if (!fs.existsSync(full)) throw new Error(`compileExercise: 'file' must be an existing file, got ${JSON.stringify(file)}`);
+    return full;
+  });
+  const ts = typescript();
+  const options = compilerOptions(ts);
+  const program = ts.createProgram(absolute, options, cachingHost(ts, options));
+  return absolute.map((file) => {
+    const sourceFile = program.getSourceFile(file);
+    const diagnostics = [...program.getSyntacticDiagnostics(sourceFile), ...program.getSemanticDiagnostics(sourceFile)];
+    const errors = diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error).map((d) => formatDiagnostic(ts, d));
+    if (errors.length) return { file, js: null, errors };
+    const { outputText } = ts.transpileModule(fs.readFileSync(file, 'utf8'), {
+      compilerOptions: { ...baseOptions(ts), noEmit: false, sourceMap: false, inlineSourceMap: false },
+      fileName: file,
+    });
+    return { file, js: outputText, errors: [] };
+  });
+}
+
+/**
+ * Type-check and transpile one file (see `compileExercises`).
  * @throws Error if the file does not exist
  */
 export function compileExercise(file: string): Compiled {
-  const absolute = path.resolve(file);
-  if (!fs.existsSync(absolute)) throw new Error(`compileExercise: 'file' must be an existing file, got ${JSON.stringify(file)}`);
-  const source = fs.readFileSync(absolute, 'utf8');
-  const ts = typescript();
-  const options = compilerOptions(ts);
-  const program = ts.createProgram([absolute], options, cachingHost(ts, options));
-  const sourceFile = program.getSourceFile(absolute);
-  const diagnostics = [
-    ...program.getSyntacticDiagnostics(sourceFile),
-    ...program.getSemanticDiagnostics(sourceFile),
-  ];
-  const errors = diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error).map((d) => formatDiagnostic(ts, d));
-  if (errors.length) return { file: absolute, js: null, errors };
-  const { outputText } = ts.transpileModule(source, {
-    compilerOptions: { ...baseOptions(ts), noEmit: false, sourceMap: false, inlineSourceMap: false },
-    fileName: absolute,
-  });
-  return { file: absolute, js: outputText, errors: [] };
+  return compileExercises([file])[0];
 }

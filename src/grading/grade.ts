@@ -4,9 +4,8 @@
  * words a student can act on. The notebook's `check`, `nasbook check`, the tests and the grader
  * all go through `gradeFile`.
  */
-import * as path from 'node:path';
 import { compareResult } from './compare';
-import { compileExercise } from './compile';
+import { compileExercises } from './compile';
 import { runCalls, type CallOutcome, type RunOptions } from './runner';
 import type { Case } from './types';
 
@@ -56,29 +55,49 @@ function resultOf(c: Case, outcome: CallOutcome): CaseResult {
   return { ...base, status: outcome.status, earned: 0, message: outcome.message };
 }
 
+function compileErrorReport(file: string, errors: string[], cases: Case[]): FileReport {
+  const message = `the file does not compile: ${errors[0]}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`;
+  const results = cases.map((c): CaseResult => ({
+    name: c.name, fn: c.fn, status: 'compile-error', points: c.points, earned: 0, message, hint: c.hint, args: c.args, expected: c.expected,
+  }));
+  return { file, compileErrors: errors, results, score: 0, maxScore: cases.reduce((s, c) => s + c.points, 0), output: '', forgedLines: 0 };
+}
+
+/**
+ * Grade several files, each on its own cases, with one sandboxed process serving them all (a
+ * student's chapters): a file that does not compile costs only its own cases, and a call that
+ * crashes or times out costs only itself.
+ * @returns one report per entry, in order
+ */
+export async function gradeFiles(entries: { file: string; cases: Case[] }[], options: RunOptions = {}): Promise<FileReport[]> {
+  const compiled = compileExercises(entries.map((e) => e.file));
+  const runnable = compiled.map((c, i) => ({ c, i })).filter(({ c }) => c.js !== null);
+  const calls = runnable.flatMap(({ i }, module) => entries[i].cases.map((c) => ({ module, fn: c.fn, args: c.args })));
+  const run = runnable.length ? await runCalls(runnable.map(({ c }) => c), calls, options) : null;
+  let next = 0;
+  const reports: FileReport[] = compiled.map((c, i) => {
+    const cases = entries[i].cases;
+    if (c.js === null) return compileErrorReport(c.file, c.errors, cases);
+    const module = runnable.findIndex((r) => r.i === i);
+    const results = cases.map((k) => resultOf(k, run!.outcomes[next++]));
+    return {
+      file: c.file,
+      compileErrors: [],
+      results,
+      score: results.reduce((s, r) => s + r.earned, 0),
+      maxScore: cases.reduce((s, k) => s + k.points, 0),
+      output: run!.outputs[module],
+      forgedLines: run!.forgedLines,
+    };
+  });
+  return reports;
+}
+
 /**
  * Grade `file` on `cases`.
  * @param file a TypeScript module exporting the functions the cases call
  */
 export async function gradeFile(file: string, cases: Case[], options: RunOptions = {}): Promise<FileReport> {
-  const maxScore = cases.reduce((s, c) => s + c.points, 0);
-  const compiled = compileExercise(file);
-  if (compiled.js === null) {
-    const message = `the file does not compile: ${compiled.errors[0]}${compiled.errors.length > 1 ? ` (and ${compiled.errors.length - 1} more)` : ''}`;
-    const results = cases.map((c): CaseResult => ({
-      name: c.name, fn: c.fn, status: 'compile-error', points: c.points, earned: 0, message, hint: c.hint, args: c.args, expected: c.expected,
-    }));
-    return { file: compiled.file, compileErrors: compiled.errors, results, score: 0, maxScore, output: '', forgedLines: 0 };
-  }
-  const run = await runCalls(compiled, cases.map((c) => ({ fn: c.fn, args: c.args })), options);
-  const results = cases.map((c, i) => resultOf(c, run.outcomes[i]));
-  return {
-    file: path.resolve(file),
-    compileErrors: [],
-    results,
-    score: results.reduce((s, r) => s + r.earned, 0),
-    maxScore,
-    output: run.output,
-    forgedLines: run.forgedLines,
-  };
+  const [report] = await gradeFiles([{ file, cases }], options);
+  return report;
 }

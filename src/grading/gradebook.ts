@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkInt, checkString, describe } from '../core/checks';
 import { chapterCases, chapters as allChapters, exerciseFileName } from './cases';
-import { gradeFile, type CaseResult, type CaseStatus } from './grade';
+import { gradeFiles, type CaseResult, type CaseStatus, type FileReport } from './grade';
 import { hiddenCases } from './hidden';
 import type { RunOptions } from './runner';
 import { findExerciseFile, findSubmissions, type Submission } from './submissions';
@@ -30,7 +30,7 @@ export interface GradeOptions {
   chapters?: string[];
   /** Limits for each student's process. */
   limits?: RunOptions;
-  /** Called after each graded (student, chapter). */
+  /** Called after each graded submission. */
   onProgress?: (done: number, total: number, student: string) => void;
 }
 
@@ -137,27 +137,25 @@ function mergeFlags(all: StudentFlags[]): StudentFlags {
   };
 }
 
-async function gradeChapter(sub: Submission, chapter: ChapterCases, hidden: Case[], limits: RunOptions): Promise<ChapterGrade> {
-  const cases = [...chapter.publicCases, ...hidden];
-  const max = cases.reduce((s, c) => s + c.points, 0);
-  const hiddenMax = hidden.reduce((s, c) => s + c.points, 0);
-  const file = findExerciseFile(sub, exerciseFileName(chapter));
-  if (!file) {
-    return {
-      chapter: chapter.chapter, slug: chapter.slug, file: null, score: 0, max, flags: { ...NO_FLAGS, missing: true }, compileErrors: [],
-      publicResults: [], hidden: { passed: 0, total: hidden.length, score: 0, max: hiddenMax, causes: [`${hidden.length} missing file`] },
-      output: '', forgedLines: 0,
-    };
-  }
-  const report = await gradeFile(file, cases, { ...limits, readable: [sub.dir] });
-  const publicResults = report.results.slice(0, chapter.publicCases.length);
-  const hiddenResults = report.results.slice(chapter.publicCases.length);
+function missingChapter(chapter: ChapterCases, hidden: Case[]): ChapterGrade {
+  const max = [...chapter.publicCases, ...hidden].reduce((t, c) => t + c.points, 0);
+  return {
+    chapter: chapter.chapter, slug: chapter.slug, file: null, score: 0, max, flags: { ...NO_FLAGS, missing: true }, compileErrors: [],
+    publicResults: [], hidden: { passed: 0, total: hidden.length, score: 0, max: hidden.reduce((t, c) => t + c.points, 0), causes: [`${hidden.length} missing file`] },
+    output: '', forgedLines: 0,
+  };
+}
+
+function chapterGrade(sub: Submission, chapter: ChapterCases, hiddenCount: number, report: FileReport): ChapterGrade {
+  const split = report.results.length - hiddenCount;
+  const publicResults = report.results.slice(0, split);
+  const hiddenResults = report.results.slice(split);
   return {
     chapter: chapter.chapter,
     slug: chapter.slug,
-    file: path.relative(sub.dir, file),
+    file: path.relative(sub.dir, report.file),
     score: report.score,
-    max,
+    max: report.maxScore,
     flags: flagsOf(report.results, false, report.forgedLines),
     compileErrors: report.compileErrors,
     publicResults,
@@ -165,12 +163,28 @@ async function gradeChapter(sub: Submission, chapter: ChapterCases, hidden: Case
       passed: hiddenResults.filter((r) => r.status === 'pass').length,
       total: hiddenResults.length,
       score: hiddenResults.reduce((s, r) => s + r.earned, 0),
-      max: hiddenMax,
+      max: hiddenResults.reduce((s, r) => s + r.points, 0),
       causes: statusCounts(hiddenResults),
     },
     output: report.output,
     forgedLines: report.forgedLines,
   };
+}
+
+/** All chapters of one submission, run in one sandboxed process (restarted only when a call ends it). */
+async function gradeSubmission(sub: Submission, chapters: ChapterCases[], hidden: Map<string, Case[]>, limits: RunOptions): Promise<ChapterGrade[]> {
+  const present = chapters
+    .map((chapter) => ({ chapter, file: findExerciseFile(sub, exerciseFileName(chapter)) }))
+    .filter((x): x is { chapter: ChapterCases; file: string } => x.file !== null);
+  const reports = await gradeFiles(
+    present.map(({ chapter, file }) => ({ file, cases: [...chapter.publicCases, ...hidden.get(chapter.chapter)!] })),
+    { ...limits, readable: [sub.dir] },
+  );
+  return chapters.map((chapter) => {
+    const i = present.findIndex((p) => p.chapter === chapter);
+    const cases = hidden.get(chapter.chapter)!;
+    return i < 0 ? missingChapter(chapter, cases) : chapterGrade(sub, chapter, cases.length, reports[i]);
+  });
 }
 
 /** Run `tasks` with at most `jobs` at once, keeping results in order. */
@@ -204,18 +218,17 @@ export async function gradeClass(submissionsDir: string, options: GradeOptions):
     const hidden = new Map<string, Case[]>();
     for (const chapter of chapters) hidden.set(chapter.chapter, await hiddenCases(chapter, options.seed));
 
-    const tasks = submissions.flatMap((sub) => chapters.map((chapter) => ({ sub, chapter })));
     let done = 0;
     const graded = await pool(
-      tasks.map(({ sub, chapter }) => async () => {
-        const grade = await gradeChapter(sub, chapter, hidden.get(chapter.chapter)!, options.limits ?? {});
-        options.onProgress?.(++done, tasks.length, sub.student);
-        return grade;
+      submissions.map((sub) => async () => {
+        const grades = await gradeSubmission(sub, chapters, hidden, options.limits ?? {});
+        options.onProgress?.(++done, submissions.length, sub.student);
+        return grades;
       }),
       jobs,
     );
     const students = submissions.map((sub, s): StudentGrade => {
-      const mine = graded.slice(s * chapters.length, (s + 1) * chapters.length);
+      const mine = graded[s];
       return {
         student: sub.student,
         total: mine.reduce((t, c) => t + c.score, 0),

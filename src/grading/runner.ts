@@ -18,6 +18,8 @@ import { decodeValue } from './wire';
 export interface Call {
   fn: string;
   args: unknown[];
+  /** Which of the compiled modules to call (index; default 0). */
+  module?: number;
 }
 
 export type CallOutcome =
@@ -47,6 +49,8 @@ export interface RunResult {
   outcomes: CallOutcome[];
   /** What the student's code printed (stdout and stderr), capped. */
   output: string;
+  /** The same prints split by module: what was printed while each module's calls ran. */
+  outputs: string[];
   /** Lines on the result channel that did not carry the job's token: attempts to forge results. */
   forgedLines: number;
 }
@@ -60,11 +64,15 @@ export function childScript(): string {
 
 interface Sink {
   output: string;
+  /** Prints attributed to the module whose call was running. */
+  outputs: string[];
+  /** The module whose call runs now. */
+  module: number;
   forgedLines: number;
 }
 
 /** Run calls[from..] in one child until they are done or one of them ends the child. */
-function runSession(js: string, file: string, calls: Call[], from: number, deadline: number, opts: Required<RunOptions>, sink: Sink): Promise<CallOutcome[]> {
+function runSession(modules: { file: string; js: string }[], calls: Call[], from: number, deadline: number, opts: Required<RunOptions>, sink: Sink): Promise<CallOutcome[]> {
   return new Promise((resolve) => {
     const token = randomBytes(24).toString('hex');
     const child = spawn(process.execPath, [...sandboxFlags({ heapMb: opts.heapMb, readable: opts.readable }), childScript()], {
@@ -74,16 +82,17 @@ function runSession(js: string, file: string, calls: Call[], from: number, deadl
     });
     const outcomes: CallOutcome[] = [];
     const pending = calls.length - from;
-    let current = -1; // index (relative) of the call running now; -1 while loading
+    let current = -1; // index (relative) of the call running now; -1 while starting, -2 when done
     let finished = false;
     let timer: NodeJS.Timeout | undefined;
     let buffer = '';
     let channelChars = 0;
 
     const keep = (chunk: Buffer) => {
-      if (sink.output.length < opts.maxOutputChars) {
-        sink.output = (sink.output + chunk.toString('utf8')).slice(0, opts.maxOutputChars);
-      }
+      if (sink.output.length >= opts.maxOutputChars) return; // past the cap: read and drop
+      const text = chunk.toString('utf8').slice(0, opts.maxOutputChars - sink.output.length);
+      sink.output += text;
+      sink.outputs[sink.module] += text;
     };
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
@@ -96,6 +105,7 @@ function runSession(js: string, file: string, calls: Call[], from: number, deadl
       resolve(outcomes);
     };
     const fail = (outcome: CallOutcome) => {
+      if (current === -2) return finish(); // every call has reported
       if (current >= 0) outcomes[current] ??= outcome;
       else for (let i = 0; i < pending; i++) outcomes[i] ??= outcome;
       finish();
@@ -109,18 +119,20 @@ function runSession(js: string, file: string, calls: Call[], from: number, deadl
     };
 
     const onMessage = (m: ChildMessage) => {
-      if (m.kind === 'load-error') {
-        for (let i = 0; i < pending; i++) outcomes[i] = { status: 'error', message: `the module failed to load: ${m.message}` };
-        finish();
-      } else if (m.kind === 'start') {
+      if (m.kind === 'start') {
         current = m.index;
+        sink.module = calls[from + m.index]?.module ?? 0;
         arm(opts.callTimeoutMs, `did not finish within ${opts.callTimeoutMs / 1000} s`);
       } else if (m.kind === 'result') {
         outcomes[m.index] ??= { status: 'ok', value: decodeValue(m.value) };
       } else if (m.kind === 'error') {
         outcomes[m.index] ??= { status: 'error', message: m.message };
       } else if (m.kind === 'done') {
-        finish();
+        // The child exits by itself now; wait for its pipes to close so its last prints are
+        // read, but not for long.
+        current = -2;
+        clearTimeout(timer);
+        timer = setTimeout(finish, 2000);
       }
     };
 
@@ -158,11 +170,11 @@ function runSession(js: string, file: string, calls: Call[], from: number, deadl
     });
     child.on('error', (e) => fail({ status: 'crash', message: `could not start: ${e.message}` }));
 
-    arm(opts.loadTimeoutMs, `the module did not load within ${opts.loadTimeoutMs / 1000} s`);
+    arm(opts.loadTimeoutMs, `the process did not start within ${opts.loadTimeoutMs / 1000} s`);
     child.stdin!.on('error', () => undefined); // a child that dies early closes its stdin
     child.stdin!.end(
       JSON.stringify({
-        file, js, calls: calls.slice(from), maxResultChars: opts.maxResultChars, token,
+        modules, calls: calls.slice(from).map((c) => ({ module: c.module ?? 0, fn: c.fn, args: c.args })), maxResultChars: opts.maxResultChars, token,
         nasbookEntry: path.join(packageRoot(), 'dist', 'index.js'),
         nodeModules: path.join(packageRoot(), 'node_modules'),
       }),
@@ -171,12 +183,17 @@ function runSession(js: string, file: string, calls: Call[], from: number, deadl
 }
 
 /**
- * Make each call on the compiled module, in order, in sandboxed child processes.
+ * Make each call, in order, on the compiled module(s) it names, in sandboxed child processes: one
+ * process serves all modules (a student's chapters) until a call ends it.
+ * @param compiled one compiled module, or several (calls name them by index)
  * @returns one outcome per call, in the order of `calls`
- * @throws Error if the module did not compile (check `compiled.js` first)
+ * @throws Error if a module did not compile (check `compiled.js` first) or a call names no module
  */
-export async function runCalls(compiled: Compiled, calls: Call[], options: RunOptions = {}): Promise<RunResult> {
-  if (compiled.js === null) throw new Error(`runCalls: 'compiled' has compile errors: ${compiled.errors[0]}`);
+export async function runCalls(compiled: Compiled | Compiled[], calls: Call[], options: RunOptions = {}): Promise<RunResult> {
+  const list = Array.isArray(compiled) ? compiled : [compiled];
+  for (const c of list) if (c.js === null) throw new Error(`runCalls: 'compiled' has compile errors: ${c.errors[0]}`);
+  for (const c of calls) if ((c.module ?? 0) >= list.length) throw new RangeError(`runCalls: a call names module ${c.module}, but only ${list.length} were given`);
+  const modules = list.map((c) => ({ file: c.file, js: c.js! }));
   const opts: Required<RunOptions> = {
     callTimeoutMs: options.callTimeoutMs ?? 10_000,
     loadTimeoutMs: options.loadTimeoutMs ?? 20_000,
@@ -184,22 +201,22 @@ export async function runCalls(compiled: Compiled, calls: Call[], options: RunOp
     heapMb: options.heapMb ?? 1024,
     maxOutputChars: options.maxOutputChars ?? 20_000,
     maxResultChars: options.maxResultChars ?? 1_000_000,
-    readable: options.readable ?? [path.dirname(compiled.file)],
+    readable: options.readable ?? [...new Set(list.map((c) => path.dirname(c.file)))],
   };
   const deadline = Date.now() + opts.totalTimeoutMs;
   const outcomes: CallOutcome[] = [];
-  const sink: Sink = { output: '', forgedLines: 0 };
+  const sink: Sink = { output: '', outputs: list.map(() => ''), module: 0, forgedLines: 0 };
   while (outcomes.length < calls.length) {
     const from = outcomes.length;
     if (Date.now() >= deadline) {
       outcomes.push({ status: 'timeout', message: 'the time limit for the whole submission ran out' });
       continue;
     }
-    const session = await runSession(compiled.js, compiled.file, calls, from, deadline, opts, sink);
+    const session = await runSession(modules, calls, from, deadline, opts, sink);
     let got = 0;
     while (got < calls.length - from && session[got] !== undefined) outcomes.push(session[got++]);
     // The child ended between two calls without a word about the next one.
     if (got === 0) outcomes.push({ status: 'crash', message: 'the process ended before this call returned' });
   }
-  return { outcomes, output: sink.output, forgedLines: sink.forgedLines };
+  return { outcomes, output: sink.output, outputs: sink.outputs, forgedLines: sink.forgedLines };
 }
