@@ -16,12 +16,16 @@ export interface Bounds {
   exclusiveMax?: boolean;
 }
 
-/** A short, readable rendering of any value for error messages (never throws). */
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+/** A short, readable rendering of any value for error messages (never throws, whatever the value). */
+export function describe(value: unknown, depth = 0): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 200 ? `${value.slice(0, 197)}...` : value);
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (value === null || value === undefined) return String(value);
-  if (Array.isArray(value)) return value.length > 6 ? `an array of length ${value.length}` : `[${value.map(describe).join(', ')}]`;
+  if (typeof value === 'symbol') return 'a symbol';
+  if (Array.isArray(value)) {
+    if (depth >= 3) return `an array of length ${value.length}`;
+    return value.length > 6 ? `an array of length ${value.length}` : `[${value.map((v) => describe(v, depth + 1)).join(', ')}]`;
+  }
   if (typeof value === 'function') return 'a function';
   try {
     const text = JSON.stringify(value);

@@ -36,6 +36,8 @@ interface Job {
 
 /** What the child reports, one line each (all carry the job's token as `t`). */
 export type ChildMessage =
+  | { kind: 'loading'; module: number }
+  | { kind: 'loaded'; module: number }
   | { kind: 'start'; index: number }
   | { kind: 'result'; index: number; value: string }
   | { kind: 'error'; index: number; message: string }
@@ -49,25 +51,81 @@ export const BLOCKED_MODULES = [
 
 // Pristine copies, taken before any student code runs.
 const stringify = JSON.stringify;
+const toStringPrimitive = String;
 const writeSync = fs.writeSync;
 const reallyExit = process.exit.bind(process);
 
 function quote(text: string): string {
-  return stringify(String(text)); // a primitive: no toJSON is consulted
+  return stringify(toStringPrimitive(text)); // a primitive: no toJSON is consulted
 }
 
 function errorText(e: unknown): string {
   try {
-    if (e instanceof Error) return `${String(e.name)}: ${String(e.message)}`;
-    return `non-Error thrown: ${String(e)}`;
+    if (e instanceof LoadError) return e.message;
+    if (e instanceof Error) return `${toStringPrimitive(e.name)}: ${toStringPrimitive(e.message)}`;
+    return `non-Error thrown: ${toStringPrimitive(e)}`;
   } catch {
     return 'non-Error thrown (not printable)';
   }
 }
 
+/** A module that did not load: reported as such, not as an error of the called function. */
+class LoadError extends Error {}
+
+function refuse(what: string): () => never {
+  return () => {
+    throw new Error(`${what} is not allowed in graded code`);
+  };
+}
+
+/** Replace `obj[name]` (when it is a function) by one that refuses. */
+function disable(obj: unknown, name: string, what: string): void {
+  const target = obj as Record<string, unknown> | null;
+  if (target && typeof target[name] === 'function') {
+    try {
+      Object.defineProperty(target, name, { value: refuse(what), writable: false, configurable: false });
+    } catch {
+      // already locked: leave it
+    }
+  }
+}
+
+/**
+ * Built-in modules are shared by every importer, so a student who reaches one by a side door
+ * (require.main.require, process.getBuiltinModule) gets these disabled copies: no network, no
+ * priority changes, no heap snapshots or inspector (either would expose this script's memory).
+ */
+function disableSideDoors(): void {
+  const req = require as NodeJS.Require;
+  const net = req('node:net') as Record<string, unknown>;
+  for (const name of ['connect', 'createConnection', 'createServer']) disable(net, name, `net.${name}`);
+  disable((net.Socket as { prototype: unknown }).prototype, 'connect', 'a network connection');
+  disable((net.Server as { prototype: unknown }).prototype, 'listen', 'listening on the network');
+  disable(req('node:dgram'), 'createSocket', 'a UDP socket');
+  const dns = req('node:dns') as Record<string, unknown>;
+  for (const name of Object.keys(dns)) if (/^(lookup|resolve)/.test(name)) disable(dns, name, 'a DNS query');
+  for (const name of Object.keys(dns.promises as object)) if (/^(lookup|resolve)/.test(name)) disable(dns.promises, name, 'a DNS query');
+  disable(req('node:tls'), 'connect', 'a TLS connection');
+  for (const mod of ['node:http', 'node:https']) for (const name of ['request', 'get', 'createServer']) disable(req(mod), name, `${mod.slice(5)}.${name}`);
+  disable(req('node:http2'), 'connect', 'an HTTP/2 connection');
+  disable(req('node:http2'), 'createServer', 'an HTTP/2 server');
+  disable(req('node:os'), 'setPriority', 'changing process priorities');
+  const v8 = req('node:v8');
+  disable(v8, 'getHeapSnapshot', 'a heap snapshot');
+  disable(v8, 'writeHeapSnapshot', 'a heap snapshot');
+  const inspector = req('node:inspector') as Record<string, unknown>;
+  disable(inspector, 'open', 'the inspector');
+  disable((inspector.Session as { prototype: unknown }).prototype, 'connect', 'the inspector');
+  disable((inspector.Session as { prototype: unknown }).prototype, 'connectToMainThread', 'the inspector');
+}
+
 function lockDown(job: Job): void {
+  disableSideDoors();
   const proc = process as unknown as Record<string, unknown>;
-  for (const name of ['kill', '_kill', 'dlopen', '_debugProcess', '_startProfilerIdleNotifier']) {
+  for (const name of [
+    'kill', '_kill', 'dlopen', '_debugProcess', '_startProfilerIdleNotifier', 'getBuiltinModule', 'mainModule',
+    'setuid', 'setgid', 'seteuid', 'setegid', 'setgroups', 'initgroups', 'binding', '_linkedBinding',
+  ]) {
     try {
       delete proc[name];
     } catch {
@@ -113,22 +171,26 @@ function loadModule(file: string, js: string, nodeModules: string): Record<strin
 }
 
 async function runJob(job: Job): Promise<void> {
-  const token = job.token;
+  // The signed prefix is made now, while String and JSON are still the built-ins. Each line also
+  // starts on a fresh line, so a partial line student code wrote to fd 3 cannot spoil it.
+  const signed = `\n{"t":${quote(job.token)},`;
   const line = (fields: string) => {
-    writeSync(3, `{"t":${quote(token)},${fields}}\n`);
+    writeSync(3, signed + fields + '}\n');
   };
   lockDown(job);
   // Each module is loaded when its first call comes, so a module that fails to load costs only
-  // its own calls.
+  // its own calls; the parent is told, so a module that hangs while loading is not retried.
   const loaded = new Map<number, { exports: Record<string, unknown> } | { error: string }>();
   const moduleExports = (index: number): Record<string, unknown> => {
     if (!loaded.has(index)) {
       const { file, js } = job.modules[index];
+      line(`"kind":"loading","module":${index}`);
       try {
         loaded.set(index, { exports: loadModule(file, js, job.nodeModules) });
       } catch (e) {
         loaded.set(index, { error: `the module failed to load: ${errorText(e)}` });
       }
+      line(`"kind":"loaded","module":${index}`);
     }
     const m = loaded.get(index)!;
     if ('error' in m) throw new LoadError(m.error);
@@ -144,16 +206,13 @@ async function runJob(job: Job): Promise<void> {
       const value: unknown = await (target as (...a: unknown[]) => unknown)(...args);
       text = encodeValue(value, job.maxResultChars);
     } catch (e) {
-      line(`"kind":"error","index":${index},"message":${quote(e instanceof LoadError ? e.message : errorText(e))}`);
+      line(`"kind":"error","index":${index},"message":${quote(errorText(e))}`);
       continue;
     }
     line(`"kind":"result","index":${index},"value":${quote(text)}`);
   }
   line(`"kind":"done"`);
 }
-
-/** A module that did not load: reported as such, not as an error of the called function. */
-class LoadError extends Error {}
 
 function readStdin(): Promise<string> {
   return new Promise((resolve, reject) => {

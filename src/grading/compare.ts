@@ -41,12 +41,13 @@ function walk(expected: unknown, actual: unknown, tolerance: number, at: string)
   if (ke === 'object') {
     const e = expected as Record<string, unknown>;
     const a = actual as Record<string, unknown>;
+    const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
     for (const key of Object.keys(e)) {
-      if (!(key in a)) return { ok: false, reason: `missing property '${key}'${where}` };
+      if (!own(a, key)) return { ok: false, reason: `missing property '${key}'${where}` };
       const c = walk(e[key], a[key], tolerance, at === '' ? key : `${at}.${key}`);
       if (!c.ok) return c;
     }
-    const extra = Object.keys(a).filter((k) => !(k in e));
+    const extra = Object.getOwnPropertyNames(a).filter((k) => !own(e, k));
     if (extra.length) return { ok: false, reason: `unexpected propert${extra.length === 1 ? 'y' : 'ies'} ${extra.map((k) => `'${k}'`).join(', ')}${where}` };
     return { ok: true };
   }

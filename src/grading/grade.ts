@@ -4,6 +4,7 @@
  * words a student can act on. The notebook's `check`, `nasbook check`, the tests and the grader
  * all go through `gradeFile`.
  */
+import { describe } from '../core/checks';
 import { compareResult } from './compare';
 import { compileExercises } from './compile';
 import { runCalls, type CallOutcome, type RunOptions } from './runner';
@@ -41,13 +42,33 @@ export interface FileReport {
 /** A stub's TODO error, recognised so the report says "not done yet" instead of "crashed". */
 const TODO = /^Error: TODO\b/;
 
+/**
+ * What came back, as it is kept in reports: JSON-safe (a bigint, NaN or a huge value would break
+ * or bloat a gradebook written as JSON), so anything not plain and small is kept as its description.
+ */
+function keptActual(value: unknown): unknown {
+  try {
+    const text = JSON.stringify(value);
+    // Kept as is when JSON carries it unchanged (no NaN turned null, no undefined dropped).
+    if (text !== undefined && text.length <= 2000 && compareResult(value, JSON.parse(text)).ok) return value;
+  } catch {
+    // not JSON: described below
+  }
+  return describe(value);
+}
+
 function resultOf(c: Case, outcome: CallOutcome): CaseResult {
   const base = { name: c.name, fn: c.fn, points: c.points, hint: c.hint, args: c.args, expected: c.expected };
   if (outcome.status === 'ok') {
-    const cmp = compareResult(c.expected, outcome.value, c.tolerance ?? 0);
+    let cmp: ReturnType<typeof compareResult>;
+    try {
+      cmp = compareResult(c.expected, outcome.value, c.tolerance ?? 0);
+    } catch (e) {
+      cmp = { ok: false, reason: `the result could not be compared: ${(e as Error).message}` };
+    }
     return cmp.ok
-      ? { ...base, status: 'pass', earned: c.points, message: '', actual: outcome.value }
-      : { ...base, status: 'fail', earned: 0, message: cmp.reason, actual: outcome.value };
+      ? { ...base, status: 'pass', earned: c.points, message: '', actual: keptActual(outcome.value) }
+      : { ...base, status: 'fail', earned: 0, message: cmp.reason, actual: keptActual(outcome.value) };
   }
   if (outcome.status === 'error' && TODO.test(outcome.message)) {
     return { ...base, status: 'todo', earned: 0, message: outcome.message.replace(/^Error: /, '') };
@@ -72,7 +93,7 @@ function compileErrorReport(file: string, errors: string[], cases: Case[]): File
 export async function gradeFiles(entries: { file: string; cases: Case[] }[], options: RunOptions = {}): Promise<FileReport[]> {
   const compiled = compileExercises(entries.map((e) => e.file));
   const runnable = compiled.map((c, i) => ({ c, i })).filter(({ c }) => c.js !== null);
-  const calls = runnable.flatMap(({ i }, module) => entries[i].cases.map((c) => ({ module, fn: c.fn, args: c.args })));
+  const calls = runnable.flatMap(({ i }, module) => entries[i].cases.map((c) => ({ module, fn: c.fn, args: c.args, quiet: c.hidden === true })));
   const run = runnable.length ? await runCalls(runnable.map(({ c }) => c), calls, options) : null;
   let next = 0;
   const reports: FileReport[] = compiled.map((c, i) => {
@@ -87,7 +108,7 @@ export async function gradeFiles(entries: { file: string; cases: Case[] }[], opt
       score: results.reduce((s, r) => s + r.earned, 0),
       maxScore: cases.reduce((s, k) => s + k.points, 0),
       output: run!.outputs[module],
-      forgedLines: run!.forgedLines,
+      forgedLines: run!.forgedByModule[module],
     };
   });
   return reports;

@@ -178,7 +178,8 @@ async function gradeSubmission(sub: Submission, chapters: ChapterCases[], hidden
     .filter((x): x is { chapter: ChapterCases; file: string } => x.file !== null);
   const reports = await gradeFiles(
     present.map(({ chapter, file }) => ({ file, cases: [...chapter.publicCases, ...hidden.get(chapter.chapter)!] })),
-    { ...limits, readable: [sub.dir] },
+    // The code arrives on stdin: the child needs no read access to the submission at all.
+    { ...limits, readable: [] },
   );
   return chapters.map((chapter) => {
     const i = present.findIndex((p) => p.chapter === chapter);

@@ -128,7 +128,7 @@ export function writeGradebook(g: Gradebook, outDir: string): string[] {
   try {
     const files: [string, string][] = [
       ['grades.csv', gradesCsv(g)],
-      ['gradebook.json', `${JSON.stringify(g, null, 2)}\n`],
+      ['gradebook.json', `${JSON.stringify(g, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v), 2)}\n`],
       ...g.students.flatMap((s): [string, string][] => [
         [path.join(s.student, 'feedback.md'), feedbackMarkdown(s)],
         [path.join(s.student, 'results.json'), `${JSON.stringify(gradescopeResults(s), null, 2)}\n`],

@@ -25,6 +25,6 @@ export async function hiddenCases(chapter: ChapterCases, seed: Seed, solutionsDi
   return inputs.map((input, i) => {
     const outcome = run.outcomes[i];
     if (outcome.status !== 'ok') throw new Error(`hiddenCases: the solution failed on '${input.name}': ${outcome.message}`);
-    return { ...input, expected: outcome.value, hint: 'A hidden case: its inputs are not shown. Re-read the function\'s contract and test edge cases.' };
+    return { ...input, hidden: true, expected: outcome.value, hint: 'A hidden case: its inputs are not shown. Re-read the function\'s contract and test edge cases.' };
   });
 }

@@ -20,6 +20,8 @@ export interface Call {
   args: unknown[];
   /** Which of the compiled modules to call (index; default 0). */
   module?: number;
+  /** Keep nothing this call prints (a hidden case: its prints could reveal its inputs). */
+  quiet?: boolean;
 }
 
 export type CallOutcome =
@@ -53,6 +55,8 @@ export interface RunResult {
   outputs: string[];
   /** Lines on the result channel that did not carry the job's token: attempts to forge results. */
   forgedLines: number;
+  /** The same, by module (the module whose call was running). */
+  forgedByModule: number[];
 }
 
 /** The built child script; the runner needs `npm run build` to have run. */
@@ -66,13 +70,31 @@ interface Sink {
   output: string;
   /** Prints attributed to the module whose call was running. */
   outputs: string[];
-  /** The module whose call runs now. */
+  /** The module whose call runs now, and whether its prints are dropped. */
   module: number;
+  quiet: boolean;
   forgedLines: number;
+  forgedByModule: number[];
+}
+
+interface Session {
+  outcomes: CallOutcome[];
+  /** A module whose loading was ended by a timeout or crash, with why: its calls are not retried. */
+  poisoned: { module: number; outcome: CallOutcome } | null;
+}
+
+/** Resident memory of a process in MiB (Linux), or null where /proc is not there. */
+function residentMiB(pid: number): number | null {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Run calls[from..] in one child until they are done or one of them ends the child. */
-function runSession(modules: { file: string; js: string }[], calls: Call[], from: number, deadline: number, opts: Required<RunOptions>, sink: Sink): Promise<CallOutcome[]> {
+function runSession(modules: { file: string; js: string }[], calls: Call[], from: number, deadline: number, opts: Required<RunOptions>, sink: Sink): Promise<Session> {
   return new Promise((resolve) => {
     const token = randomBytes(24).toString('hex');
     const child = spawn(process.execPath, [...sandboxFlags({ heapMb: opts.heapMb, readable: opts.readable }), childScript()], {
@@ -87,9 +109,18 @@ function runSession(modules: { file: string; js: string }[], calls: Call[], from
     let timer: NodeJS.Timeout | undefined;
     let buffer = '';
     let channelChars = 0;
+    let loadingModule: number | null = null;
+    let poisoned: Session['poisoned'] = null;
+    // The heap limit does not cover Buffers and other memory outside the JS heap: watch the
+    // whole process and end it well above the heap limit.
+    const memoryLimit = opts.heapMb + 512;
+    const watch = setInterval(() => {
+      const rss = child.pid ? residentMiB(child.pid) : null;
+      if (rss !== null && rss > memoryLimit) fail({ status: 'crash', message: `out of memory: the process used ${Math.round(rss)} MiB (limit ${memoryLimit} MiB)` });
+    }, 200);
 
     const keep = (chunk: Buffer) => {
-      if (sink.output.length >= opts.maxOutputChars) return; // past the cap: read and drop
+      if (sink.quiet || sink.output.length >= opts.maxOutputChars) return; // read and drop
       const text = chunk.toString('utf8').slice(0, opts.maxOutputChars - sink.output.length);
       sink.output += text;
       sink.outputs[sink.module] += text;
@@ -101,11 +132,17 @@ function runSession(modules: { file: string; js: string }[], calls: Call[], from
       if (finished) return;
       finished = true;
       clearTimeout(timer);
+      clearInterval(watch);
       child.kill('SIGKILL');
-      resolve(outcomes);
+      resolve({ outcomes, poisoned });
     };
-    const fail = (outcome: CallOutcome) => {
+    const fail = (outcome: Exclude<CallOutcome, { status: 'ok' }>) => {
       if (current === -2) return finish(); // every call has reported
+      if (loadingModule !== null && current >= 0 && outcomes[current] === undefined) {
+        const how = outcome.status === 'timeout' ? 'did not load in time' : 'crashed while loading';
+        outcome = { status: outcome.status, message: `the module ${how}: ${outcome.message}` };
+        poisoned = { module: loadingModule, outcome };
+      }
       if (current >= 0) outcomes[current] ??= outcome;
       else for (let i = 0; i < pending; i++) outcomes[i] ??= outcome;
       finish();
@@ -119,13 +156,27 @@ function runSession(modules: { file: string; js: string }[], calls: Call[], from
     };
 
     const onMessage = (m: ChildMessage) => {
-      if (m.kind === 'start') {
+      if (m.kind === 'loading') {
+        loadingModule = m.module;
+      } else if (m.kind === 'loaded') {
+        loadingModule = null;
+      } else if (m.kind === 'start') {
         current = m.index;
+        loadingModule = null;
         sink.module = calls[from + m.index]?.module ?? 0;
+        sink.quiet = calls[from + m.index]?.quiet === true;
         arm(opts.callTimeoutMs, `did not finish within ${opts.callTimeoutMs / 1000} s`);
       } else if (m.kind === 'result') {
-        outcomes[m.index] ??= { status: 'ok', value: decodeValue(m.value) };
+        loadingModule = null;
+        let outcome: CallOutcome;
+        try {
+          outcome = { status: 'ok', value: decodeValue(m.value) };
+        } catch (e) {
+          outcome = { status: 'error', message: `the result could not be read: ${(e as Error).message}` };
+        }
+        outcomes[m.index] ??= outcome;
       } else if (m.kind === 'error') {
+        loadingModule = null;
         outcomes[m.index] ??= { status: 'error', message: m.message };
       } else if (m.kind === 'done') {
         // The child exits by itself now; wait for its pipes to close so its last prints are
@@ -136,11 +187,15 @@ function runSession(modules: { file: string; js: string }[], calls: Call[], from
       }
     };
 
-    (child.stdio[3] as NodeJS.ReadableStream).on('data', (chunk: Buffer) => {
+    const forged = () => {
+      sink.forgedLines++;
+      sink.forgedByModule[sink.module]++;
+    };
+    const onData = (chunk: Buffer) => {
       channelChars += chunk.length;
       // Genuine lines are bounded by maxResultChars; a flood on this channel is an attack.
       if (channelChars > 4 * opts.maxResultChars + 1_000_000) {
-        sink.forgedLines++;
+        forged();
         fail({ status: 'crash', message: 'flooded the result channel' });
         return;
       }
@@ -149,17 +204,27 @@ function runSession(modules: { file: string; js: string }[], calls: Call[], from
       while ((nl = buffer.indexOf('\n')) >= 0) {
         const text = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 1);
+        if (text === '') continue; // genuine lines start on a fresh line
         let message: (ChildMessage & { t?: unknown }) | null = null;
         try {
           message = JSON.parse(text) as ChildMessage & { t?: unknown };
         } catch {
           message = null;
         }
-        if (!message || message.t !== token) {
-          sink.forgedLines++;
+        if (!message || typeof message !== 'object' || message.t !== token) {
+          forged();
           continue;
         }
         onMessage(message);
+      }
+    };
+    (child.stdio[3] as NodeJS.ReadableStream).on('data', (chunk: Buffer) => {
+      // Whatever a line holds, reading it must not throw out of this handler: that would end
+      // the grader, not the student's call.
+      try {
+        onData(chunk);
+      } catch (e) {
+        fail({ status: 'error', message: `the result could not be read: ${(e as Error).message}` });
       }
     });
     // 'close', not 'exit': 'exit' can come before the last lines on fd 3 have been read.
@@ -205,18 +270,25 @@ export async function runCalls(compiled: Compiled | Compiled[], calls: Call[], o
   };
   const deadline = Date.now() + opts.totalTimeoutMs;
   const outcomes: CallOutcome[] = [];
-  const sink: Sink = { output: '', outputs: list.map(() => ''), module: 0, forgedLines: 0 };
+  const sink: Sink = { output: '', outputs: list.map(() => ''), module: 0, quiet: false, forgedLines: 0, forgedByModule: list.map(() => 0) };
+  const poisoned = new Map<number, CallOutcome>();
   while (outcomes.length < calls.length) {
     const from = outcomes.length;
+    const known = poisoned.get(calls[from].module ?? 0);
+    if (known) {
+      outcomes.push(known);
+      continue;
+    }
     if (Date.now() >= deadline) {
       outcomes.push({ status: 'timeout', message: 'the time limit for the whole submission ran out' });
       continue;
     }
     const session = await runSession(modules, calls, from, deadline, opts, sink);
+    if (session.poisoned) poisoned.set(session.poisoned.module, session.poisoned.outcome);
     let got = 0;
-    while (got < calls.length - from && session[got] !== undefined) outcomes.push(session[got++]);
+    while (got < calls.length - from && session.outcomes[got] !== undefined) outcomes.push(session.outcomes[got++]);
     // The child ended between two calls without a word about the next one.
     if (got === 0) outcomes.push({ status: 'crash', message: 'the process ended before this call returned' });
   }
-  return { outcomes, output: sink.output, outputs: sink.outputs, forgedLines: sink.forgedLines };
+  return { outcomes, output: sink.output, outputs: sink.outputs, forgedLines: sink.forgedLines, forgedByModule: sink.forgedByModule };
 }

@@ -1,11 +1,14 @@
 /**
  * Finding a class's submissions: one folder or `.zip` per student, named by the student, holding
  * their `exercises/NN-slug.ts` files (or the files at the top, or anywhere inside, as Gradescope
- * uploads them). Zips are unpacked by nasbook itself into a work folder, refusing any entry whose
- * path would land outside it, and refusing archives too large to be a set of exercise files.
+ * uploads them). Every submission is graded from a copy in a work folder that holds regular files
+ * only: a symbolic link (to the solutions, to a classmate) is left behind, never followed. Zips
+ * are unpacked by nasbook itself, refusing any entry whose path would land outside the folder and
+ * inflating each entry with a hard limit, whatever sizes its headers claim.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import AdmZip from 'adm-zip';
 import { describe } from '../core/checks';
 
@@ -42,7 +45,6 @@ export function unpackZip(zipFile: string, target: string): void {
   const entries = zip.getEntries();
   if (entries.length > MAX_ZIP_ENTRIES) throw new RangeError(`grade: ${JSON.stringify(zipFile)} has ${entries.length} entries; a submission may have at most ${MAX_ZIP_ENTRIES}`);
   const root = path.resolve(target);
-  let bytes = 0;
   const planned: { to: string; entry: AdmZip.IZipEntry }[] = [];
   for (const entry of entries) {
     const name = entry.entryName.replace(/\\/g, '/');
@@ -50,13 +52,57 @@ export function unpackZip(zipFile: string, target: string): void {
     if (path.isAbsolute(name) || name.split('/').includes('..') || (to !== root && !to.startsWith(root + path.sep))) {
       throw new RangeError(`grade: ${JSON.stringify(zipFile)} holds a path that escapes its folder: ${JSON.stringify(entry.entryName)}`);
     }
-    bytes += entry.header.size;
-    if (bytes > MAX_ZIP_BYTES) throw new RangeError(`grade: ${JSON.stringify(zipFile)} unpacks to more than ${MAX_ZIP_BYTES / 1024 / 1024} MiB`);
     if (!entry.isDirectory) planned.push({ to, entry });
   }
-  for (const { to, entry } of planned) {
+  // Inflate everything into memory first, each entry capped by what is left of the budget (the
+  // headers' sizes are the attacker's word), and write only when all of it fits.
+  let left = MAX_ZIP_BYTES;
+  const contents = planned.map(({ to, entry }) => {
+    const data = inflateEntry(zipFile, entry, left);
+    left -= data.length;
+    return { to, data };
+  });
+  for (const { to, data } of contents) {
     fs.mkdirSync(path.dirname(to), { recursive: true });
-    fs.writeFileSync(to, entry.getData());
+    fs.writeFileSync(to, data);
+  }
+}
+
+function inflateEntry(zipFile: string, entry: AdmZip.IZipEntry, budget: number): Buffer {
+  const tooLarge = () => new RangeError(`grade: ${JSON.stringify(zipFile)} unpacks to more than ${MAX_ZIP_BYTES / 1024 / 1024} MiB`);
+  const raw = entry.getCompressedData();
+  if (entry.header.method === 0) {
+    if (raw.length > budget) throw tooLarge();
+    return raw;
+  }
+  if (entry.header.method !== 8) throw new RangeError(`grade: ${JSON.stringify(zipFile)} uses a compression method nasbook does not read (${entry.header.method}) for ${JSON.stringify(entry.entryName)}`);
+  try {
+    return zlib.inflateRawSync(raw, { maxOutputLength: Math.max(1, budget) });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge();
+    throw new Error(`grade: ${JSON.stringify(zipFile)} has a damaged entry ${JSON.stringify(entry.entryName)} (${(e as Error).message})`);
+  }
+}
+
+/** Limits on a submission folder: more than this is not a set of exercise files. */
+const MAX_FOLDER_FILES = 2000;
+
+/**
+ * Copy the regular files of `from` into `to` (symbolic links and special files are left behind),
+ * skipping node_modules and hidden folders.
+ */
+function copyRegularFiles(from: string, to: string, budget = { files: MAX_FOLDER_FILES, bytes: MAX_ZIP_BYTES }): void {
+  fs.mkdirSync(to, { recursive: true });
+  for (const e of fs.readdirSync(from, { withFileTypes: true })) {
+    if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+    const src = path.join(from, e.name);
+    const dst = path.join(to, e.name);
+    const st = fs.lstatSync(src);
+    if (st.isDirectory()) copyRegularFiles(src, dst, budget);
+    else if (st.isFile()) {
+      if (--budget.files < 0 || (budget.bytes -= st.size) < 0) throw new RangeError(`grade: submission ${JSON.stringify(from)} holds more than a set of exercise files`);
+      fs.copyFileSync(src, dst);
+    }
   }
 }
 
@@ -74,7 +120,10 @@ export function findSubmissions(root: string, workDir: string): Submission[] {
     const full = path.join(root, entry.name);
     let submission: Submission | null = null;
     if (entry.isDirectory()) {
-      submission = { student: checkStudentName(entry.name, full), dir: path.resolve(full) };
+      const student = checkStudentName(entry.name, full);
+      const dir = path.join(workDir, 'copied', student);
+      copyRegularFiles(full, dir);
+      submission = { student, dir };
     } else if (entry.isFile() && entry.name.toLowerCase().endsWith('.zip')) {
       const student = checkStudentName(entry.name.slice(0, -4), full);
       const dir = path.join(workDir, 'unzipped', student);
@@ -91,7 +140,7 @@ export function findSubmissions(root: string, workDir: string): Submission[] {
 /** The student's file for a chapter (`01-no-free-lunch.ts`): in exercises/, at the top, or anywhere below; null if absent. */
 export function findExerciseFile(submission: Submission, fileName: string): string | null {
   for (const candidate of [path.join(submission.dir, 'exercises', fileName), path.join(submission.dir, fileName)]) {
-    if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
+    if (fs.existsSync(candidate) && fs.lstatSync(candidate).isFile()) return candidate;
   }
   const stack = [submission.dir];
   while (stack.length) {
@@ -99,7 +148,7 @@ export function findExerciseFile(submission: Submission, fileName: string): stri
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
       const full = path.join(dir, e.name);
-      if (e.isDirectory()) stack.push(full);
+      if (e.isDirectory()) stack.push(full); // Dirent: a link is neither a directory nor a file
       else if (e.isFile() && e.name === fileName) return full;
     }
   }

@@ -26,6 +26,8 @@ export interface CaseInput {
 export interface Case extends CaseInput {
   expected: unknown;
   hint: string;
+  /** A hidden case: its inputs, and what the code prints while it runs, are never shown to the student. */
+  hidden?: boolean;
 }
 
 /** Everything graded for one chapter. */

@@ -1,0 +1,81 @@
+/**
+ * Adversarial submission 'patch-array-prototype' (graded by test/grading/adversarial.test.ts): the reference
+ * solution of chapter 01 with nearestNeighbourPredict altered.
+ *
+ * nearestNeighbourPredict returns wrong labels (each + 1) and replaces
+ * Array.prototype.map so that mapping over that very array (as a serialiser might) yields the right labels;
+ * every other array maps as usual. Expected: nearestNeighbourPredict's cases are wrong answers; the rest scores in full.
+ */
+
+import { makeLearner, type LearnerName } from 'nasbook';
+
+/** |Y|^|X|: each input chooses its label independently. */
+export function countTasks(xSize: number, ySize: number): number {
+  return ySize ** xSize;
+}
+
+/** Wrong arrays this module returned, with the right ones. */
+const disguises = new WeakMap<object, number[]>();
+let patched = false;
+
+/** The attack: return wrong labels that map into right ones. */
+export function nearestNeighbourPredict(xSize: number, inputs: number[], labels: number[]): number[] {
+  const right: number[] = [];
+  for (let x = 0; x < xSize; x++) {
+    let best = -1;
+    for (let i = 0; i < inputs.length; i++) {
+      const d = Math.abs(x - inputs[i]);
+      const bestD = best < 0 ? Infinity : Math.abs(x - inputs[best]);
+      if (d < bestD || (d === bestD && inputs[i] < inputs[best])) best = i;
+    }
+    right.push(best < 0 ? 0 : labels[best]);
+  }
+  const wrong: number[] = [];
+  for (const label of right) wrong.push(label + 1);
+  disguises.set(wrong, right);
+  if (!patched) {
+    patched = true;
+    const originalMap = Array.prototype.map;
+    Array.prototype.map = function (this: unknown[], ...args: unknown[]) {
+      return (originalMap as (...a: unknown[]) => unknown[]).apply(disguises.get(this) ?? this, args);
+    } as unknown as typeof Array.prototype.map;
+  }
+  return wrong;
+}
+
+/** All ascending subsets of {0..n-1} with m elements. */
+function subsets(n: number, m: number, from = 0): number[][] {
+  if (m === 0) return [[]];
+  const out: number[][] = [];
+  for (let x = from; x <= n - m; x++) for (const rest of subsets(n, m - 1, x + 1)) out.push([x, ...rest]);
+  return out;
+}
+
+/** Correct and total predictions at inputs off the training set, over all training sets of size m. */
+export function otsCountsOnTask(learner: LearnerName, task: number[], ySize: number, trainSize: number): { correct: number; total: number } {
+  const n = task.length;
+  const model = makeLearner(learner);
+  let correct = 0;
+  let total = 0;
+  for (const inputs of subsets(n, trainSize)) {
+    const h = model.learn({ inputs, labels: inputs.map((x) => task[x]) }, { xSize: n, ySize });
+    for (let x = 0; x < n; x++) {
+      if (inputs.includes(x)) continue;
+      total++;
+      if (h[x] === task[x]) correct++;
+    }
+  }
+  return { correct, total };
+}
+
+/** otsCountsOnTask summed over a family of tasks. */
+export function familyOtsCounts(learner: LearnerName, tasks: number[][], ySize: number, trainSize: number): { correct: number; total: number } {
+  let correct = 0;
+  let total = 0;
+  for (const task of tasks) {
+    const c = otsCountsOnTask(learner, task, ySize, trainSize);
+    correct += c.correct;
+    total += c.total;
+  }
+  return { correct, total };
+}

@@ -1,0 +1,83 @@
+/**
+ * Adversarial submission 'patch-console' (graded by test/grading/adversarial.test.ts): the reference
+ * solution of chapter 01 with countTasks altered.
+ *
+ * countTasks returns a wrong count and replaces console.log, console.error and
+ * process.stdout.write so that whatever the program prints is turned into result lines on file descriptor 3,
+ * then prints. Harmless by design: the grader does not use the child's console. Expected: countTasks's cases
+ * are wrong answers; the forged lines are counted and flagged as tampering; the rest scores in full.
+ */
+
+import { makeLearner, type LearnerName } from 'nasbook';
+
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** The attack: every print becomes a claimed result on the grader's channel. */
+export function countTasks(xSize: number, ySize: number): number {
+  const right = ySize ** xSize;
+  const forge = (...parts: unknown[]) => {
+    for (let index = 0; index < 40; index++) {
+      fs.writeSync(3, `{"kind":"result","index":${index},"value":${JSON.stringify(String(right))},"note":${JSON.stringify(parts.join(' '))}}\n`);
+    }
+    return true;
+  };
+  console.log = forge;
+  console.error = forge;
+  console.info = forge;
+  process.stdout.write = forge as unknown as typeof process.stdout.write;
+  console.log('countTasks PASS');
+  return right + 1;
+}
+
+/** 1-NN on the line 0..xSize-1; ties go to the smaller training input; no data -> all 0. */
+export function nearestNeighbourPredict(xSize: number, inputs: number[], labels: number[]): number[] {
+  const out: number[] = [];
+  for (let x = 0; x < xSize; x++) {
+    let best = -1;
+    for (let i = 0; i < inputs.length; i++) {
+      const d = Math.abs(x - inputs[i]);
+      const bestD = best < 0 ? Infinity : Math.abs(x - inputs[best]);
+      if (d < bestD || (d === bestD && inputs[i] < inputs[best])) best = i;
+    }
+    out.push(best < 0 ? 0 : labels[best]);
+  }
+  return out;
+}
+
+/** All ascending subsets of {0..n-1} with m elements. */
+function subsets(n: number, m: number, from = 0): number[][] {
+  if (m === 0) return [[]];
+  const out: number[][] = [];
+  for (let x = from; x <= n - m; x++) for (const rest of subsets(n, m - 1, x + 1)) out.push([x, ...rest]);
+  return out;
+}
+
+/** Correct and total predictions at inputs off the training set, over all training sets of size m. */
+export function otsCountsOnTask(learner: LearnerName, task: number[], ySize: number, trainSize: number): { correct: number; total: number } {
+  const n = task.length;
+  const model = makeLearner(learner);
+  let correct = 0;
+  let total = 0;
+  for (const inputs of subsets(n, trainSize)) {
+    const h = model.learn({ inputs, labels: inputs.map((x) => task[x]) }, { xSize: n, ySize });
+    for (let x = 0; x < n; x++) {
+      if (inputs.includes(x)) continue;
+      total++;
+      if (h[x] === task[x]) correct++;
+    }
+  }
+  return { correct, total };
+}
+
+/** otsCountsOnTask summed over a family of tasks. */
+export function familyOtsCounts(learner: LearnerName, tasks: number[][], ySize: number, trainSize: number): { correct: number; total: number } {
+  let correct = 0;
+  let total = 0;
+  for (const task of tasks) {
+    const c = otsCountsOnTask(learner, task, ySize, trainSize);
+    correct += c.correct;
+    total += c.total;
+  }
+  return { correct, total };
+}

@@ -1,0 +1,126 @@
+/**
+ * Adversarial submission 'write-files' (graded by test/grading/adversarial.test.ts): the reference
+ * solution of chapter 01 with countTasks altered.
+ *
+ * countTasks tries to write: marker files in a scratch folder and beside itself, a folder, a
+ * symlink, a copy, async writes, a write stream, and (without changing a byte) opening the grader's child script
+ * and the reference solution for appending. Expected: every write is refused; countTasks's cases are errors;
+ * no marker exists afterwards and the grader's files are unchanged.
+ */
+
+import { makeLearner, type LearnerName } from 'nasbook';
+
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** Where this attack may leave traces (written beside this file by the test), with defaults. */
+function attackConfig(): { markerDir: string; port: number } {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(__dirname, 'attack.json'), 'utf8')) as { markerDir: string; port: number };
+  } catch {
+    return { markerDir: '/tmp', port: 47651 };
+  }
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** The course folder: "nasbook" resolves into its dist/ folder. */
+function courseRoot(): string {
+  return path.dirname(path.dirname(require.resolve('nasbook')));
+}
+/** The attack: leave a mark anywhere; answer only if one write worked. */
+export async function countTasks(xSize: number, ySize: number): Promise<number> {
+  const { markerDir } = attackConfig();
+  const root = courseRoot();
+  const appendNothing = (file: string) => fs.closeSync(fs.openSync(file, 'a'));
+  const tries: [string, () => unknown][] = [
+    ['marker', () => fs.writeFileSync(path.join(markerDir, 'write-marker.txt'), 'pwned')],
+    ['marker beside itself', () => fs.writeFileSync(path.join(__dirname, 'write-marker.txt'), 'pwned')],
+    ['append', () => fs.appendFileSync(path.join(markerDir, 'append-marker.txt'), 'pwned')],
+    ['folder', () => fs.mkdirSync(path.join(markerDir, 'folder-marker'))],
+    ['symlink', () => fs.symlinkSync(path.join(root, 'solutions'), path.join(__dirname, 'link-marker'))],
+    ['copy', () => fs.copyFileSync(path.join(root, 'solutions', '01-no-free-lunch.ts'), path.join(markerDir, 'copy-marker.ts'))],
+    ['the child script', () => appendNothing(path.join(root, 'dist', 'grading', 'child.js'))],
+    ['the solution', () => appendNothing(path.join(root, 'solutions', '01-no-free-lunch.ts'))],
+  ];
+  const failures: string[] = [];
+  for (const [how, write] of tries) {
+    try {
+      write();
+      return ySize ** xSize;
+    } catch (e) {
+      failures.push(`${how}: ${messageOf(e)}`);
+    }
+  }
+  try {
+    await fs.promises.writeFile(path.join(markerDir, 'async-marker.txt'), 'pwned');
+    return ySize ** xSize;
+  } catch (e) {
+    failures.push(`async: ${messageOf(e)}`);
+  }
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const stream = fs.createWriteStream(path.join(markerDir, 'stream-marker.txt'));
+      stream.on('error', reject);
+      stream.end('pwned', (err?: unknown) => (err ? reject(err) : resolve()));
+    });
+    return ySize ** xSize;
+  } catch (e) {
+    failures.push(`stream: ${messageOf(e)}`);
+  }
+  throw new Error(`no way to write: ${failures.join('; ')}`);
+}
+
+/** 1-NN on the line 0..xSize-1; ties go to the smaller training input; no data -> all 0. */
+export function nearestNeighbourPredict(xSize: number, inputs: number[], labels: number[]): number[] {
+  const out: number[] = [];
+  for (let x = 0; x < xSize; x++) {
+    let best = -1;
+    for (let i = 0; i < inputs.length; i++) {
+      const d = Math.abs(x - inputs[i]);
+      const bestD = best < 0 ? Infinity : Math.abs(x - inputs[best]);
+      if (d < bestD || (d === bestD && inputs[i] < inputs[best])) best = i;
+    }
+    out.push(best < 0 ? 0 : labels[best]);
+  }
+  return out;
+}
+
+/** All ascending subsets of {0..n-1} with m elements. */
+function subsets(n: number, m: number, from = 0): number[][] {
+  if (m === 0) return [[]];
+  const out: number[][] = [];
+  for (let x = from; x <= n - m; x++) for (const rest of subsets(n, m - 1, x + 1)) out.push([x, ...rest]);
+  return out;
+}
+
+/** Correct and total predictions at inputs off the training set, over all training sets of size m. */
+export function otsCountsOnTask(learner: LearnerName, task: number[], ySize: number, trainSize: number): { correct: number; total: number } {
+  const n = task.length;
+  const model = makeLearner(learner);
+  let correct = 0;
+  let total = 0;
+  for (const inputs of subsets(n, trainSize)) {
+    const h = model.learn({ inputs, labels: inputs.map((x) => task[x]) }, { xSize: n, ySize });
+    for (let x = 0; x < n; x++) {
+      if (inputs.includes(x)) continue;
+      total++;
+      if (h[x] === task[x]) correct++;
+    }
+  }
+  return { correct, total };
+}
+
+/** otsCountsOnTask summed over a family of tasks. */
+export function familyOtsCounts(learner: LearnerName, tasks: number[][], ySize: number, trainSize: number): { correct: number; total: number } {
+  let correct = 0;
+  let total = 0;
+  for (const task of tasks) {
+    const c = otsCountsOnTask(learner, task, ySize, trainSize);
+    correct += c.correct;
+    total += c.total;
+  }
+  return { correct, total };
+}
