@@ -66,7 +66,7 @@ export async function benchGrading(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'nasbook-bench-grading-'));
   try {
     const counts = makeClass(work);
-    const jobs = os.availableParallelism();
+    const jobs = Number(process.env.NASBOOK_BENCH_JOBS ?? os.availableParallelism());
     console.log(`\ngrading ${STUDENTS} generated submissions x ${chapters.length} chapters (${MIX.map(([k]) => `${counts[k]} ${k}`).join(', ')}), --jobs ${jobs}, 1 s per case`);
     const t0 = performance.now();
     const gradebook = await gradeClass(work, { seed: 'bench-seed', jobs, limits: { callTimeoutMs: 1000 } });

@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type * as TS from 'typescript';
 import { packageRoot } from '../core/paths';
 
@@ -110,4 +111,44 @@ export function compileExercises(files: string[]): Compiled[] {
  */
 export function compileExercise(file: string): Compiled {
   return compileExercises([file])[0];
+}
+
+let worker: Worker | null = null;
+let nextJob = 0;
+const waiting = new Map<number, { resolve: (c: Compiled[]) => void; reject: (e: Error) => void }>();
+
+/** The compile worker, started on first use; it keeps the process alive only while a job is pending. */
+function compileWorker(): Worker {
+  if (worker) return worker;
+  const script = path.join(packageRoot(), 'dist', 'grading', 'compileWorker.js');
+  if (!fs.existsSync(script)) throw new Error(`nasbook: ${script} is missing; run 'npm run build' first`);
+  const w = new Worker(script);
+  w.on('message', (m: { id: number; compiled?: Compiled[]; error?: string }) => {
+    const job = waiting.get(m.id);
+    waiting.delete(m.id);
+    if (waiting.size === 0) w.unref(); // idle: let the process exit
+    if (m.error !== undefined) job?.reject(new Error(m.error));
+    else job?.resolve(m.compiled!);
+  });
+  w.on('error', (e) => {
+    for (const job of waiting.values()) job.reject(e);
+    waiting.clear();
+    worker = null;
+  });
+  w.unref();
+  return (worker = w);
+}
+
+/**
+ * `compileExercises` on a worker thread: the same result, without blocking this thread.
+ * @throws Error if a file does not exist
+ */
+export function compileExercisesAsync(files: string[]): Promise<Compiled[]> {
+  return new Promise((resolve, reject) => {
+    const id = nextJob++;
+    waiting.set(id, { resolve, reject });
+    const w = compileWorker();
+    w.ref(); // a job is pending: stay alive for its answer
+    w.postMessage({ id, files });
+  });
 }

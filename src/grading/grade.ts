@@ -6,7 +6,7 @@
  */
 import { describe } from '../core/checks';
 import { compareResult } from './compare';
-import { compileExercises } from './compile';
+import { compileExercisesAsync, type Compiled } from './compile';
 import { runCalls, type CallOutcome, type RunOptions } from './runner';
 import type { Case } from './types';
 
@@ -91,7 +91,15 @@ function compileErrorReport(file: string, errors: string[], cases: Case[]): File
  * @returns one report per entry, in order
  */
 export async function gradeFiles(entries: { file: string; cases: Case[] }[], options: RunOptions = {}): Promise<FileReport[]> {
-  const compiled = compileExercises(entries.map((e) => e.file));
+  return gradeCompiled(await compileExercisesAsync(entries.map((e) => e.file)), entries.map((e) => e.cases), options);
+}
+
+/**
+ * `gradeFiles` for files already compiled (the grader compiles ahead, on a worker thread, while
+ * earlier submissions run).
+ */
+export async function gradeCompiled(compiled: Compiled[], caseLists: Case[][], options: RunOptions = {}): Promise<FileReport[]> {
+  const entries = compiled.map((c, i) => ({ file: c.file, cases: caseLists[i] }));
   const runnable = compiled.map((c, i) => ({ c, i })).filter(({ c }) => c.js !== null);
   const calls = runnable.flatMap(({ i }, module) => entries[i].cases.map((c) => ({ module, fn: c.fn, args: c.args, quiet: c.hidden === true })));
   const run = runnable.length ? await runCalls(runnable.map(({ c }) => c), calls, options) : null;

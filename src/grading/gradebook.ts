@@ -13,7 +13,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkInt, checkString, describe } from '../core/checks';
 import { chapterCases, chapters as allChapters, exerciseFileName } from './cases';
-import { gradeFiles, type CaseResult, type CaseStatus, type FileReport } from './grade';
+import { compileExercisesAsync, type Compiled } from './compile';
+import { gradeCompiled, type CaseResult, type CaseStatus, type FileReport } from './grade';
 import { hiddenCases } from './hidden';
 import type { RunOptions } from './runner';
 import { findExerciseFile, findSubmissions, type Submission } from './submissions';
@@ -171,13 +172,27 @@ function chapterGrade(sub: Submission, chapter: ChapterCases, hiddenCount: numbe
   };
 }
 
-/** All chapters of one submission, run in one sandboxed process (restarted only when a call ends it). */
-async function gradeSubmission(sub: Submission, chapters: ChapterCases[], hidden: Map<string, Case[]>, limits: RunOptions): Promise<ChapterGrade[]> {
+interface Prepared {
+  sub: Submission;
+  present: { chapter: ChapterCases; file: string }[];
+  /** Compiling on the worker thread, started before the submission's turn to run. */
+  compiled: Promise<Compiled[]>;
+}
+
+function prepare(sub: Submission, chapters: ChapterCases[]): Prepared {
   const present = chapters
     .map((chapter) => ({ chapter, file: findExerciseFile(sub, exerciseFileName(chapter)) }))
     .filter((x): x is { chapter: ChapterCases; file: string } => x.file !== null);
-  const reports = await gradeFiles(
-    present.map(({ chapter, file }) => ({ file, cases: [...chapter.publicCases, ...hidden.get(chapter.chapter)!] })),
+  const compiled = present.length ? compileExercisesAsync(present.map((p) => p.file)) : Promise.resolve([]);
+  compiled.catch(() => undefined); // awaited (and reported) in gradeSubmission
+  return { sub, present, compiled };
+}
+
+/** All chapters of one submission, run in one sandboxed process (restarted only when a call ends it). */
+async function gradeSubmission({ sub, present, compiled }: Prepared, chapters: ChapterCases[], hidden: Map<string, Case[]>, limits: RunOptions): Promise<ChapterGrade[]> {
+  const reports = await gradeCompiled(
+    await compiled,
+    present.map(({ chapter }) => [...chapter.publicCases, ...hidden.get(chapter.chapter)!]),
     // The code arrives on stdin: the child needs no read access to the submission at all.
     { ...limits, readable: [] },
   );
@@ -220,9 +235,13 @@ export async function gradeClass(submissionsDir: string, options: GradeOptions):
     for (const chapter of chapters) hidden.set(chapter.chapter, await hiddenCases(chapter, options.seed));
 
     let done = 0;
+    // Every submission is queued for compiling now; the worker thread compiles ahead of the
+    // processes that run them, so both cores stay busy.
+    const prepared = submissions.map((sub) => prepare(sub, chapters));
     const graded = await pool(
-      submissions.map((sub) => async () => {
-        const grades = await gradeSubmission(sub, chapters, hidden, options.limits ?? {});
+      prepared.map((p) => async () => {
+        const sub = p.sub;
+        const grades = await gradeSubmission(p, chapters, hidden, options.limits ?? {});
         options.onProgress?.(++done, submissions.length, sub.student);
         return grades;
       }),
