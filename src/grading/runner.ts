@@ -33,7 +33,7 @@ export type CallOutcome =
 export interface RunOptions {
   /** Time limit for one call, in milliseconds (default 10 s). */
   callTimeoutMs?: number;
-  /** Time limit for loading the module (default 20 s). */
+  /** Time limit for starting the process, and for loading each module (default 20 s). */
   loadTimeoutMs?: number;
   /** Time limit for all calls of one run together (default 120 s); calls past it time out. */
   totalTimeoutMs?: number;
@@ -114,9 +114,12 @@ function runSession(modules: { file: string; js: string }[], calls: Call[], from
     // The heap limit does not cover Buffers and other memory outside the JS heap: watch the
     // whole process and end it well above the heap limit.
     const memoryLimit = opts.heapMb + 512;
-    const watch = setInterval(() => {
+    const overMemory = () => {
       const rss = child.pid ? residentMiB(child.pid) : null;
-      if (rss !== null && rss > memoryLimit) fail({ status: 'crash', message: `out of memory: the process used ${Math.round(rss)} MiB (limit ${memoryLimit} MiB)` });
+      return rss !== null && rss > memoryLimit;
+    };
+    const watch = setInterval(() => {
+      if (overMemory()) fail({ status: 'crash', message: `out of memory: the process used more than ${memoryLimit} MiB` });
     }, 200);
 
     const keep = (chunk: Buffer) => {
@@ -157,15 +160,23 @@ function runSession(modules: { file: string; js: string }[], calls: Call[], from
 
     const onMessage = (m: ChildMessage) => {
       if (m.kind === 'loading') {
+        // Loading a module (and the library it imports) has its own limit, so a slow machine
+        // does not turn a first call into a timeout.
         loadingModule = m.module;
+        arm(opts.loadTimeoutMs, `the module did not load within ${opts.loadTimeoutMs / 1000} s`);
       } else if (m.kind === 'loaded') {
         loadingModule = null;
+        arm(opts.callTimeoutMs, `did not finish within ${opts.callTimeoutMs / 1000} s`);
       } else if (m.kind === 'start') {
         current = m.index;
         loadingModule = null;
         sink.module = calls[from + m.index]?.module ?? 0;
         sink.quiet = calls[from + m.index]?.quiet === true;
         arm(opts.callTimeoutMs, `did not finish within ${opts.callTimeoutMs / 1000} s`);
+      } else if (overMemory()) {
+        // Checked when a call reports, not only by the periodic watch: memory taken and kept by a
+        // call is charged to that call, not to whichever call runs when the watch next looks.
+        fail({ status: 'crash', message: `out of memory: the process used more than ${memoryLimit} MiB` });
       } else if (m.kind === 'result') {
         loadingModule = null;
         let outcome: CallOutcome;
