@@ -6,5 +6,6 @@ export * from './core';
 export * from './tensor';
 export * from './nfl';
 export * from './spaces';
+export * from './benchmarks';
 export * from './viz';
 export * from './grading';

@@ -40,6 +40,8 @@ export {
   type ValidCellSample,
 } from './grammarSampling';
 export {
-  NB201_OPS, NB201_NODES, NB201_EDGES, NB201_OP_NAMES, checkNb201Cell, nb201Cell, nb201OpFromName, formatNb201Cell, parseNb201Cell, nb201CellArch,
-  type Nb201Op, type Nb201Cell, type Nb201Naming,
+  NB201_OPS, NB201_NODES, NB201_EDGES, NB201_OP_NAMES, NB201_SIZE, checkNb201Cell, nb201Cell, nb201OpFromName, formatNb201Cell, parseNb201Cell,
+  nb201CellArch, nb201Index, nb201FromIndex, sampleNb201Cell, nb201Neighbours, mutateNb201Cell, isNb201Disconnected, nb201FunctionKey,
+  canonicalNb201Cell, nb201UniqueCells,
+  type Nb201Op, type Nb201Cell, type Nb201Naming, type Nb201IsomorphismRule,
 } from './nb201';

@@ -8,7 +8,17 @@ import {
   NB201_NODES,
   NB201_OPS,
   NB201_OP_NAMES,
+  NB201_SIZE,
+  canonicalNb201Cell,
   checkNb201Cell,
+  isNb201Disconnected,
+  mutateNb201Cell,
+  nb201FromIndex,
+  nb201FunctionKey,
+  nb201Index,
+  nb201Neighbours,
+  nb201UniqueCells,
+  sampleNb201Cell,
   formatNb201Cell,
   nb201Cell,
   nb201CellArch,
@@ -17,6 +27,7 @@ import {
   type Nb201Op,
 } from '../../src/spaces/nb201';
 import { checkCellArch, liveCell } from '../../src/tensor/arch';
+import { createRng } from '../../src/core/rng';
 
 const EXAMPLE = '|conv3x3~0|+|skip~0|conv1x1~1|+|none~0|skip~1|avgpool3x3~2|';
 const EXAMPLE_OPS: Nb201Op[] = ['conv3x3', 'skip', 'conv1x1', 'none', 'skip', 'avgpool3x3'];
@@ -151,5 +162,139 @@ describe('nb201CellArch', () => {
 
   it('maps every cell to a valid acyclic description', () => {
     for (const ops of allCells().filter((_, i) => i % 97 === 0)) expect(() => checkCellArch(nb201CellArch(nb201Cell(ops)), 't')).not.toThrow();
+  });
+});
+
+describe('the NAS-Bench-201 space: index, sampling, neighbours', () => {
+  it('numbers cells as base-5 numbers, edge 1<-0 the leading digit', () => {
+    expect(NB201_SIZE).toBe(15625);
+    expect(nb201Index(nb201Cell(['none', 'none', 'none', 'none', 'none', 'skip']))).toBe(1);
+    expect(nb201Index(nb201Cell(['skip', 'none', 'none', 'none', 'none', 'none']))).toBe(3125);
+    // 3·3125 + 1·625 + 2·125 + 0·25 + 1·5 + 4 = 10259
+    expect(nb201Index(parseNb201Cell(EXAMPLE))).toBe(10259);
+    expect(nb201FromIndex(10259).ops).toEqual(EXAMPLE_OPS);
+    expect(nb201FromIndex(15624).ops).toEqual(Array(6).fill('avgpool3x3'));
+  });
+
+  it('round-trips every index and agrees with the enumeration order', () => {
+    const cells = allCells();
+    for (let i = 0; i < NB201_SIZE; i++) {
+      const cell = nb201FromIndex(i);
+      expect(cell.ops).toEqual(cells[i]);
+      expect(nb201Index(cell)).toBe(i);
+    }
+  });
+
+  it('rejects bad indices and cells', () => {
+    expect(() => nb201FromIndex(15625)).toThrow("nb201FromIndex: 'index' must be an integer >= 0 and <= 15624, got 15625");
+    expect(() => nb201FromIndex(1.5)).toThrow(/nb201FromIndex: 'index' must be an integer/);
+    expect(() => nb201Index({ kind: 'nb201', ops: ['none'] } as never)).toThrow(/nb201Index: 'cell.ops' must have length 6/);
+    expect(() => sampleNb201Cell(42 as never)).toThrow("sampleNb201Cell: 'rng' must be an Rng (from createRng), got 42");
+    expect(() => mutateNb201Cell(nb201FromIndex(0), {} as never)).toThrow(/mutateNb201Cell: 'rng' must be an Rng/);
+  });
+
+  it('samples reproducibly per seed and covers the space uniformly', () => {
+    const draw = (seed: number) => Array.from({ length: 20 }, ((rng) => () => nb201Index(sampleNb201Cell(rng)))(createRng(seed)));
+    expect(draw(7)).toEqual(draw(7));
+    expect(draw(7)).not.toEqual(draw(8));
+    // Each edge's operation is uniform: 5000 draws, each op about 1000 per edge (sd ~28).
+    const rng = createRng(11);
+    const counts = NB201_EDGES.map(() => new Map<Nb201Op, number>());
+    for (let k = 0; k < 5000; k++) sampleNb201Cell(rng).ops.forEach((op, e) => counts[e].set(op, (counts[e].get(op) ?? 0) + 1));
+    for (const m of counts) for (const op of NB201_OPS) expect(Math.abs((m.get(op) ?? 0) - 1000)).toBeLessThan(150);
+  });
+
+  it('lists 24 distinct neighbours, each one edge away', () => {
+    for (const i of [0, 10259, 15624, 777]) {
+      const cell = nb201FromIndex(i);
+      const ns = nb201Neighbours(cell);
+      expect(ns.length).toBe(24);
+      expect(new Set(ns.map(nb201Index)).size).toBe(24);
+      for (const n of ns) expect(n.ops.filter((op, e) => op !== cell.ops[e]).length).toBe(1);
+    }
+    expect(nb201Neighbours(nb201FromIndex(0)).slice(0, 5).map(nb201Index)).toEqual([3125, 6250, 9375, 12500, 625]);
+  });
+
+  it('mutates to a neighbour, reproducibly, without touching the parent', () => {
+    const parent = parseNb201Cell(EXAMPLE);
+    const a = mutateNb201Cell(parent, createRng(5));
+    expect(mutateNb201Cell(parent, createRng(5))).toEqual(a);
+    expect(parent.ops).toEqual(EXAMPLE_OPS);
+    expect(nb201Neighbours(parent).map(nb201Index)).toContain(nb201Index(a));
+    const rng = createRng(6);
+    const seen = new Set<number>();
+    for (let k = 0; k < 400; k++) seen.add(nb201Index(mutateNb201Cell(parent, rng)));
+    expect(seen.size).toBe(24);
+  });
+});
+
+describe('duplicates and disconnected cells', () => {
+  it('detects disconnected cells: 341 of them, and agrees with liveCell', () => {
+    let n = 0;
+    for (let i = 0; i < NB201_SIZE; i++) {
+      const cell = nb201FromIndex(i);
+      const d = isNb201Disconnected(cell);
+      expect(d).toBe(liveCell(nb201CellArch(cell)).zero);
+      if (d) n++;
+    }
+    expect(n).toBe(341);
+    expect(isNb201Disconnected(parseNb201Cell('|conv3x3~0|+|none~0|none~1|+|none~0|none~1|skip~2|'))).toBe(true);
+    expect(isNb201Disconnected(parseNb201Cell('|none~0|+|none~0|none~1|+|skip~0|none~1|none~2|'))).toBe(false);
+  });
+
+  it('writes function keys that apply the none/skip/sum identities', () => {
+    const key = (s: string) => nb201FunctionKey(parseNb201Cell(s));
+    expect(key('|conv3x3~0|+|skip~0|none~1|+|none~0|skip~1|skip~2|')).toBe('conv3x3(x)+x');
+    expect(key('|skip~0|+|none~0|none~1|+|skip~0|skip~1|none~2|')).toBe('x+x');
+    expect(key('|skip~0|+|none~0|conv1x1~1|+|none~0|none~1|avgpool3x3~2|')).toBe('avgpool3x3(conv1x1(x))');
+    // A conv fed by a zero node is zero; a node that does not reach the output is ignored.
+    expect(key('|none~0|+|none~0|conv3x3~1|+|conv1x1~0|conv3x3~1|avgpool3x3~2|')).toBe('conv1x1(x)');
+    expect(key('|conv3x3~0|+|conv3x3~0|none~1|+|none~0|none~1|none~2|')).toBe('0');
+    // NAS-Bench-201's rule keeps zero terms.
+    expect(nb201FunctionKey(parseNb201Cell('|none~0|+|none~0|none~1|+|skip~0|none~1|none~2|'), { rule: 'nasbench201' })).toBe('#+#+0');
+    expect(() => nb201FunctionKey(nb201FromIndex(0), { rule: 'x' as never })).toThrow(`nb201FunctionKey: 'rule' must be one of "function", "nasbench201", got "x"`);
+  });
+
+  it("counts 4930 function classes, 6466 under NAS-Bench-201's rule, which refines ours", () => {
+    const ours = new Map<string, string>();
+    const theirs = new Map<string, string>();
+    for (let i = 0; i < NB201_SIZE; i++) {
+      const cell = nb201FromIndex(i);
+      const a = nb201FunctionKey(cell);
+      const b = nb201FunctionKey(cell, { rule: 'nasbench201' });
+      ours.set(a, a);
+      // Every NAS-Bench-201 class lies inside one of ours.
+      if (theirs.has(b)) expect(theirs.get(b)).toBe(a);
+      else theirs.set(b, a);
+    }
+    expect(ours.size).toBe(4930);
+    expect(theirs.size).toBe(6466);
+  });
+
+  it('canonical cells: idempotent, key-preserving, dead edges set to none, one per class', () => {
+    const unique = nb201UniqueCells();
+    expect(unique.length).toBe(4930);
+    expect(unique[0].ops).toEqual(Array(6).fill('none'));
+    const idx = unique.map(nb201Index);
+    expect(idx).toEqual([...idx].sort((a, b) => a - b));
+    expect(new Set(unique.map((c) => nb201FunctionKey(c))).size).toBe(4930);
+    const uniqueSet = new Set(idx);
+    for (let i = 0; i < NB201_SIZE; i++) {
+      const cell = nb201FromIndex(i);
+      const canon = canonicalNb201Cell(cell);
+      expect(canonicalNb201Cell(canon)).toEqual(canon);
+      expect(nb201FunctionKey(canon)).toBe(nb201FunctionKey(cell));
+      expect(nb201Index(canon)).toBeLessThanOrEqual(i);
+      expect(uniqueSet.has(nb201Index(canon))).toBe(true);
+    }
+    for (const cell of unique) {
+      // Every non-'none' edge of a representative is live (disconnected class: no edges at all).
+      const live = liveCell(nb201CellArch(cell)).edges.length;
+      expect(cell.ops.filter((op) => op !== 'none').length).toBe(live);
+    }
+    expect(formatNb201Cell(canonicalNb201Cell(parseNb201Cell('|conv3x3~0|+|conv3x3~0|none~1|+|none~0|none~1|skip~2|')))).toBe(
+      '|none~0|+|none~0|none~1|+|conv3x3~0|none~1|none~2|',
+    );
+    expect(() => canonicalNb201Cell({ kind: 'nb201' } as never)).toThrow(/canonicalNb201Cell: 'cell.ops' must be an array/);
   });
 });
