@@ -5,7 +5,7 @@
  *
  * Without Jupyter (outside CI) the suite says so loudly and is skipped; under CI=true it is required.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -36,6 +36,26 @@ function textOf(nb: Notebook): string {
 
 function nbconvert(args: string[], env: NodeJS.ProcessEnv) {
   return spawnSync(install.nbconvert!, args, { env, encoding: 'utf8', timeout: 20 * 60_000 });
+}
+
+/** Execute a notebook with nbconvert in the background; resolves to its exit code and stderr. */
+function execute(source: string, output: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(install.nbconvert!, ['--to', 'notebook', '--execute', `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`,
+      '--ExecutePreprocessor.timeout=900', source, '--output', output], { env });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c));
+    child.on('close', (status) => resolve({ status, stderr }));
+  });
+}
+
+/** Every output a reader sees, in order, with the random ids of figure containers blanked. */
+function visibleOutputs(nb: Notebook): string[] {
+  return nb.cells.flatMap((c) => c.outputs ?? []).map((o) => {
+    const data = (o as { data?: Record<string, string | string[]> }).data ?? {};
+    const text = [o.text, ...Object.values(data)].map((t) => (Array.isArray(t) ? t.join('') : (t ?? ''))).join('\n');
+    return text.replace(/nasbook-fig-[0-9a-f-]+/g, 'FIGURE');
+  });
 }
 
 if (!install.nbconvert || !fs.existsSync(chromium)) {
@@ -71,14 +91,17 @@ if (!install.nbconvert || !fs.existsSync(chromium)) {
     });
 
     for (const name of notebooks) {
-      it(`${name} runs top to bottom and its page draws every plot offline`, async () => {
+      it(`${name} runs top to bottom, twice with the same outputs, and its page draws every plot offline`, async () => {
         const executed = path.join(work, name);
-        const run = nbconvert(
-          ['--to', 'notebook', '--execute', `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`, '--ExecutePreprocessor.timeout=900',
-            path.join(courseDir('notebooks'), name), '--output', executed],
-          env,
-        );
+        const again = path.join(work, `again-${name}`);
+        const source = path.join(courseDir('notebooks'), name);
+        const [run, rerun] = await Promise.all([execute(source, executed, env), execute(source, again, env)]);
         expect(run.status, `nbconvert failed on ${name}:\n${run.stderr.slice(-4000)}`).toBe(0);
+        expect(rerun.status, `nbconvert failed on ${name} (second run):\n${rerun.stderr.slice(-4000)}`).toBe(0);
+        // Determinism: same seeds, same numbers, same figures.
+        const first = visibleOutputs(JSON.parse(fs.readFileSync(executed, 'utf8')) as Notebook);
+        expect(first.length).toBeGreaterThan(0);
+        expect(visibleOutputs(JSON.parse(fs.readFileSync(again, 'utf8')) as Notebook)).toEqual(first);
 
         const nb = JSON.parse(fs.readFileSync(executed, 'utf8')) as Notebook;
         const errors = nb.cells.flatMap((c) => (c.outputs ?? []).filter((o) => o.output_type === 'error'));
