@@ -8,8 +8,9 @@ import * as path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { courseDir, dataDir, packageRoot } from './core/paths';
+import { parseShard } from './core/shard';
 import {
-  checkChapter, gradebookSummary, gradeClass, mergeGradebooks, parseShard, readGradebook, reportText, writeGradebook,
+  checkChapter, gradebookSummary, gradeClass, mergeGradebooks, readGradebook, reportText, writeGradebook,
 } from './grading';
 import { writeGradescopeBundle } from './grading/gradescope';
 import { releaseStudentEdition } from './grading/release';
@@ -102,7 +103,7 @@ async function gradeCommand(submissions: string, opts: GradeCommandOptions): Pro
   const gradebook = await gradeClass(submissions, {
     seed,
     jobs: opts.jobs,
-    shard: opts.shard ? parseShard(opts.shard) : undefined,
+    shard: opts.shard ? parseShard(opts.shard, '--shard', 'grade') : undefined,
     chapters: opts.chapters ? opts.chapters.split(',').map((c) => c.trim()) : undefined,
     limits: opts.callTimeout ? { callTimeoutMs: opts.callTimeout * 1000 } : undefined,
     onProgress: (done, total, student) => {

@@ -1,4 +1,4 @@
-/** Tabular benchmarks: the real NAS-Bench-201 table. */
+/** Tabular benchmarks: the real NAS-Bench-201 table, and NAS-Bench-Digits built by our own engine. */
 export {
   NASBENCH201_DATASETS,
   NASBENCH201_FILE,
@@ -12,3 +12,4 @@ export {
   type NasBench201Split,
   type Nb201CellLike,
 } from './nasbench201';
+export * from './digits';

@@ -6,3 +6,4 @@ export * from './stats';
 export * from './linalg';
 export * from './fraction';
 export * from './proportion';
+export * from './shard';

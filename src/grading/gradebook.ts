@@ -11,7 +11,8 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { checkInt, checkString, describe } from '../core/checks';
+import { checkInt, checkString } from '../core/checks';
+import { inShard } from '../core/shard';
 import { chapterCases, chapters as allChapters, exerciseFileName } from './cases';
 import { compileExercisesAsync, type Compiled } from './compile';
 import { gradeCompiled, type CaseResult, type CaseStatus, type FileReport } from './grade';
@@ -91,15 +92,6 @@ const CAUSE_WORDS: Record<CaseStatus, string> = {
 
 export function seedFingerprint(seed: string): string {
   return createHash('sha256').update(seed).digest('hex').slice(0, 16);
-}
-
-/** Parse `i/n` (1-based). */
-export function parseShard(text: string): { index: number; count: number } {
-  const m = /^(\d+)\/(\d+)$/.exec(String(text).trim());
-  if (!m || Number(m[2]) < 1 || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) {
-    throw new RangeError(`grade: '--shard' must be i/n with 1 <= i <= n, got ${describe(text)}`);
-  }
-  return { index: Number(m[1]), count: Number(m[2]) };
 }
 
 function checkGradeOptions(options: GradeOptions): ChapterCases[] {
@@ -229,7 +221,7 @@ export async function gradeClass(submissionsDir: string, options: GradeOptions):
     let submissions = findSubmissions(submissionsDir, work);
     if (options.shard) {
       const { index, count } = options.shard;
-      submissions = submissions.filter((_, i) => i % count === index - 1);
+      submissions = submissions.filter((_, i) => inShard(i, { index, count }));
     }
     const hidden = new Map<string, Case[]>();
     for (const chapter of chapters) hidden.set(chapter.chapter, await hiddenCases(chapter, options.seed));

@@ -9,7 +9,7 @@ export { reportText, reportHtml, summaryLine, type ChapterReport } from './repor
 export { check, checkChapter, type CheckOptions } from './check';
 export { findSubmissions, findExerciseFile, unpackZip, type Submission } from './submissions';
 export {
-  gradeClass, parseShard, seedFingerprint,
+  gradeClass, seedFingerprint,
   type GradeOptions, type Gradebook, type StudentGrade, type ChapterGrade, type StudentFlags, type HiddenSummary,
 } from './gradebook';
 export {

@@ -161,7 +161,7 @@ describe('bad input', () => {
     expect(jobs.status).not.toBe(0);
     expect(jobs.stderr).toMatch(/'--jobs' must be an integer >= 1, got "0"/);
     const shard = cli(['grade', klass, '--out', out, '--seed', SEED, '--shard', '3/2']);
-    expect(shard.stderr).toMatch(/'--shard' must be i\/n with 1 <= i <= n, got "3\/2"/);
+    expect(shard.stderr).toMatch(/grade: '--shard' must be i\/n with 1 <= i <= n \(e\.g\. '1\/4'\), got "3\/2"/);
     const seed = spawnSync(process.execPath, [path.join(root, 'bin', 'nasbook.js'), 'grade', klass, '--out', out], { encoding: 'utf8', env: { PATH: process.env.PATH } });
     expect(seed.stderr).toMatch(/give the instructor's secret seed/);
     expect(fs.existsSync(out)).toBe(false);

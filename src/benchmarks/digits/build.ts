@@ -1,0 +1,279 @@
+/**
+ * Builds (a shard of) NAS-Bench-Digits into a JSON-lines shard file: a header line
+ * `{ header: { protocol, engine, cells, shard } }`, then one record per trained (cell, seed).
+ *
+ * Resumable: on start the file's complete lines are read and their tasks skipped; a last line cut
+ * short by a kill (no newline, or not JSON) is dropped from the file before appending. Parallel:
+ * with `jobs > 1` the tasks go to worker processes (this module's compiled CLI forked in worker
+ * mode), and only the parent writes, so lines never interleave.
+ */
+import { fork, type ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { checkInt, checkString, describe } from '../../core/checks';
+import { packageRoot } from '../../core/paths';
+import { init } from '../../tensor/backend';
+import { digitsBenchData, trainDigitsCell, type DigitsBenchRecord } from './cell';
+import { checkDigitsProtocol, compatibleEngines, digitsBenchEngine, sameDigitsProtocol, type DigitsBenchEngine, type DigitsBenchProtocol } from './protocol';
+import {
+  digitsShardTasks,
+  digitsTaskKey,
+  formatCellSelection,
+  parseCellSelection,
+  parseShard,
+  selectDigitsCells,
+  type DigitsTask,
+} from './shard';
+
+/** The first line of a shard file. */
+export interface DigitsShardHeader {
+  protocol: DigitsBenchProtocol;
+  engine: DigitsBenchEngine;
+  /** The selection string ('all', 'sample:N', 'first:N'). */
+  cells: string;
+  /** 'i/n'. */
+  shard: string;
+}
+
+/** A shard file read back. */
+export interface DigitsShard {
+  header: DigitsShardHeader;
+  records: DigitsBenchRecord[];
+  /** Byte length of the complete lines (a cut-off tail beyond it is ignored). */
+  completeBytes: number;
+}
+
+/** Options of buildDigitsBench. */
+export interface DigitsBuildOptions {
+  /** The shard file to write or resume. */
+  out: string;
+  /** Default DEFAULT_DIGITS_PROTOCOL (from the CLI); required here so tests pass their own. */
+  protocol: DigitsBenchProtocol;
+  /** 'all' (default), 'sample:N' or 'first:N'. */
+  cells?: string;
+  /** 'i/n' (default '1/1'). */
+  shard?: string;
+  /** Worker processes (default 1: train in this process). */
+  jobs?: number;
+  /** Train at most this many tasks in this run (default: all that are left). */
+  limit?: number;
+  /** Called once before training with the number of tasks this run will train. */
+  onStart?: (total: number) => void;
+  /** Called after every finished task with (done in this run, to do in this run, record). */
+  onRecord?: (done: number, total: number, record: DigitsBenchRecord) => void;
+  /** The compiled CLI to fork for workers (default: dist/benchmarks/digits/cli.js). */
+  workerScript?: string;
+}
+
+/** What a build run did. */
+export interface DigitsBuildSummary {
+  /** Tasks of this shard in all. */
+  tasks: number;
+  /** Tasks already in the file when the run started. */
+  skipped: number;
+  /** Tasks trained in this run. */
+  trained: number;
+  /** Tasks still missing after this run (because of `limit`). */
+  remaining: number;
+  engine: DigitsBenchEngine;
+}
+
+function checkRecordShape(value: unknown, where: string): DigitsBenchRecord {
+  const r = value as DigitsBenchRecord;
+  if (typeof r !== 'object' || r === null || typeof r.cell !== 'string' || typeof r.seed !== 'string' || !Array.isArray(r.validationAccuracy) || typeof r.testAccuracy !== 'number') {
+    throw new Error(`${where} is not a NAS-Bench-Digits record { cell, seed, validationAccuracy, testAccuracy, ... }, got ${describe(value)}`);
+  }
+  return r;
+}
+
+/**
+ * Reads a shard file: its header and every complete record line. A last line without its newline
+ * (a write cut short) is ignored; any other unreadable line is an error.
+ * @param file the shard file
+ * @throws Error if the file is missing, has no valid header, or a complete line is not a record
+ * @example readDigitsShard('shard-1.jsonl').records.length
+ */
+export function readDigitsShard(file: string): DigitsShard {
+  const caller = 'readDigitsShard';
+  checkString('file', file, caller);
+  if (!fs.existsSync(file)) throw new Error(`${caller}: ${describe(file)} does not exist`);
+  const text = fs.readFileSync(file, 'utf8');
+  const end = text.lastIndexOf('\n') + 1;
+  const lines = text.slice(0, end).split('\n').slice(0, -1);
+  if (lines.length === 0) throw new Error(`${caller}: ${describe(file)} has no complete header line`);
+  let header: DigitsShardHeader;
+  try {
+    header = (JSON.parse(lines[0]) as { header: DigitsShardHeader }).header;
+    header.protocol = checkDigitsProtocol(header.protocol, caller);
+    if (typeof header.engine?.backend !== 'string' || typeof header.cells !== 'string' || typeof header.shard !== 'string') throw new Error('fields missing');
+  } catch (err) {
+    throw new Error(`${caller}: ${describe(file)} line 1 must be a shard header { header: { protocol, engine, cells, shard } }: ${(err as Error).message}`);
+  }
+  const records = lines.slice(1).map((line, i) => {
+    const where = `${caller}: ${describe(file)} line ${i + 2}`;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new Error(`${where} is not JSON (a corrupt shard file)`);
+    }
+    return checkRecordShape(value, where);
+  });
+  return { header, records, completeBytes: Buffer.byteLength(text.slice(0, end), 'utf8') };
+}
+
+/** The default worker script: this module's compiled CLI in dist/ (tests run the .ts sources). */
+function defaultWorkerScript(): string {
+  const here = path.join(__dirname, 'cli.js');
+  if (fs.existsSync(here)) return here;
+  return path.join(packageRoot(), 'dist', 'benchmarks', 'digits', 'cli.js');
+}
+
+/** Messages between the builder and its workers. */
+type ToWorker = { type: 'protocol'; protocol: DigitsBenchProtocol } | { type: 'task'; task: DigitsTask } | { type: 'stop' };
+type FromWorker = { type: 'ready'; backend: string } | { type: 'done'; record: DigitsBenchRecord } | { type: 'error'; message: string };
+
+/**
+ * Worker mode: waits for the protocol, initialises tfjs, then trains each task it is sent and
+ * replies with the record. Started by the builder through `cli.js worker`.
+ */
+export function runDigitsWorker(): void {
+  if (!process.send) throw new Error('runDigitsWorker: must run as a forked child process (no IPC channel)');
+  const send = (m: FromWorker) => process.send?.(m);
+  let ready: Promise<{ protocol: DigitsBenchProtocol; data: ReturnType<typeof digitsBenchData> }> | null = null;
+  process.on('message', (raw: ToWorker) => {
+    if (raw.type === 'stop') process.exit(0);
+    if (raw.type === 'protocol') {
+      const protocol = raw.protocol;
+      ready = init({ prefer: 'wasm', quiet: true }).then((info) => {
+        send({ type: 'ready', backend: info.backend });
+        return { protocol, data: digitsBenchData(protocol) };
+      });
+      ready.catch((err: Error) => send({ type: 'error', message: err.message }));
+      return;
+    }
+    const task = raw.task;
+    void (ready as NonNullable<typeof ready>)
+      .then(({ protocol, data }) => trainDigitsCell(task, protocol, data))
+      .then(
+        (record) => send({ type: 'done', record }),
+        (err: Error) => send({ type: 'error', message: `${task.cell} (seed ${task.seed}): ${err.message}` }),
+      );
+  });
+}
+
+/** Runs the tasks on `jobs` forked workers, calling `onRecord` in the parent as each one finishes. */
+async function runOnWorkers(
+  tasks: DigitsTask[],
+  protocol: DigitsBenchProtocol,
+  jobs: number,
+  script: string,
+  onRecord: (r: DigitsBenchRecord) => void,
+): Promise<string> {
+  if (!fs.existsSync(script)) {
+    throw new Error(`buildDigitsBench: the worker script ${describe(script)} does not exist; run 'npm run build' first (or use jobs 1)`);
+  }
+  const queue = tasks.slice();
+  const children: ChildProcess[] = [];
+  let backend = '';
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let running = Math.min(jobs, queue.length);
+      const failed = (err: Error) => reject(err);
+      for (let w = 0; w < Math.min(jobs, queue.length); w++) {
+        const child = fork(script, ['worker'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+        children.push(child);
+        const next = () => {
+          const task = queue.shift();
+          if (task) child.send({ type: 'task', task } satisfies ToWorker);
+          else {
+            child.send({ type: 'stop' } satisfies ToWorker);
+            if (--running === 0) resolve();
+          }
+        };
+        child.on('message', (m: FromWorker) => {
+          if (m.type === 'ready') {
+            backend = m.backend;
+            next();
+          } else if (m.type === 'done') {
+            onRecord(m.record);
+            next();
+          } else failed(new Error(`buildDigitsBench: a worker failed on ${m.message}`));
+        });
+        child.on('exit', (code) => {
+          if (code !== 0 && code !== null) failed(new Error(`buildDigitsBench: a worker exited with code ${code}`));
+        });
+        child.on('error', failed);
+        child.send({ type: 'protocol', protocol } satisfies ToWorker);
+      }
+    });
+  } finally {
+    for (const c of children) if (c.exitCode === null && c.connected) c.send({ type: 'stop' } satisfies ToWorker);
+  }
+  return backend;
+}
+
+/**
+ * Builds or resumes one shard of NAS-Bench-Digits: trains every task of the shard not yet in
+ * `out`, appending one JSON line per finished task.
+ * @param opts out, protocol, cells ('all'), shard ('1/1'), jobs (1), limit, onStart, onRecord, workerScript
+ * @throws RangeError/TypeError for bad options; Error if `out` was made under another protocol,
+ *   engine, selection or shard, or a worker fails
+ * @example await buildDigitsBench({ out: 'shard.jsonl', protocol: TINY_DIGITS_PROTOCOL, cells: 'sample:3' })
+ */
+export async function buildDigitsBench(opts: DigitsBuildOptions): Promise<DigitsBuildSummary> {
+  const caller = 'buildDigitsBench';
+  if (typeof opts !== 'object' || opts === null) throw new TypeError(`${caller}: 'opts' must be an object { out, protocol, ... }, got ${describe(opts)}`);
+  const out = checkString('out', opts.out, caller);
+  const protocol = checkDigitsProtocol(opts.protocol, caller);
+  const cellsText = opts.cells ?? 'all';
+  const selection = parseCellSelection(cellsText);
+  const shardText = opts.shard ?? '1/1';
+  const shard = parseShard(shardText);
+  const jobs = checkInt('jobs', opts.jobs ?? 1, { min: 1, max: 256 }, caller);
+  const limit = opts.limit === undefined ? Infinity : checkInt('limit', opts.limit, { min: 0 }, caller);
+
+  const tasks = digitsShardTasks(selectDigitsCells(selection, protocol), shard, protocol);
+  const info = await init({ prefer: 'wasm', quiet: true });
+  const engine = digitsBenchEngine(info.backend);
+  const header: DigitsShardHeader = { protocol, engine, cells: formatCellSelection(selection), shard: `${shard.index}/${shard.count}` };
+
+  const done = new Set<string>();
+  if (fs.existsSync(out) && fs.statSync(out).size > 0) {
+    const old = readDigitsShard(out);
+    const h = old.header;
+    if (!sameDigitsProtocol(h.protocol, protocol)) throw new Error(`${caller}: ${describe(out)} was built under a different protocol; choose another 'out' file`);
+    if (!compatibleEngines(h.engine, engine)) {
+      throw new Error(`${caller}: ${describe(out)} was built with tfjs ${h.engine.tfjs} on ${h.engine.backend}, this process runs tfjs ${engine.tfjs} on ${engine.backend}`);
+    }
+    if (h.cells !== header.cells || h.shard !== header.shard) {
+      throw new Error(`${caller}: ${describe(out)} holds cells ${h.cells} shard ${h.shard}, this run asks for cells ${header.cells} shard ${header.shard}`);
+    }
+    // Drop a line cut short by a kill, so the next append starts on a fresh line.
+    if (old.completeBytes < fs.statSync(out).size) fs.truncateSync(out, old.completeBytes);
+    for (const r of old.records) done.add(digitsTaskKey(r));
+  } else {
+    fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+    fs.writeFileSync(out, JSON.stringify({ header }) + '\n');
+  }
+
+  const left = tasks.filter((t) => !done.has(digitsTaskKey(t)));
+  const todo = left.slice(0, Math.min(left.length, limit));
+  let finished = 0;
+  const write = (record: DigitsBenchRecord) => {
+    fs.appendFileSync(out, JSON.stringify(record) + '\n');
+    finished++;
+    opts.onRecord?.(finished, todo.length, record);
+  };
+  opts.onStart?.(todo.length);
+  if (todo.length > 0) {
+    if (jobs === 1) {
+      const data = digitsBenchData(protocol);
+      for (const task of todo) write(await trainDigitsCell(task, protocol, data));
+    } else {
+      const backend = await runOnWorkers(todo, protocol, jobs, opts.workerScript ?? defaultWorkerScript(), write);
+      if (backend !== engine.backend) throw new Error(`${caller}: the workers ran on ${backend}, the parent on ${engine.backend}`);
+    }
+  }
+  return { tasks: tasks.length, skipped: tasks.length - left.length, trained: finished, remaining: left.length - finished, engine };
+}

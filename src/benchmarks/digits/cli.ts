@@ -1,0 +1,152 @@
+/**
+ * The NAS-Bench-Digits command line (`npm run nasbench -- <command>`):
+ *
+ *   build --out <shard.jsonl> [--cells all|sample:N|first:N] [--shard i/n] [--jobs N] [--limit K] [--protocol <file.json>]
+ *   merge <shard files...> --out <table.jsonl.gz>
+ *   verify <table.jsonl.gz> [--count K] [--seed S]
+ *   protocol                      prints the default protocol as JSON
+ *   worker                        (internal) a build worker process, started by build --jobs N
+ */
+import * as fs from 'fs';
+import { SingleBar, Presets } from 'cli-progress';
+import { checkInt, describe } from '../../core/checks';
+import { createRng } from '../../core/rng';
+import { buildDigitsBench, runDigitsWorker } from './build';
+import { checkDigitsProtocol, DEFAULT_DIGITS_PROTOCOL, type DigitsBenchProtocol } from './protocol';
+import { mergeDigitsShards } from './table';
+import { verifyDigitsTable } from './verify';
+
+const USAGE = `usage:
+  nasbench build --out <shard.jsonl> [--cells all|sample:N|first:N] [--shard i/n] [--jobs N] [--limit K] [--protocol file.json] [--no-progress]
+  nasbench merge <shard files...> --out <table.jsonl.gz>
+  nasbench verify <table.jsonl.gz> [--count K] [--seed S]
+  nasbench protocol`;
+
+/** Flags (`--name value`, or `--name` alone for booleans listed in `bare`) and positional arguments. */
+function parseArgs(args: string[], known: readonly string[], bare: readonly string[] = []): { flags: Record<string, string>; positional: string[] } {
+  const flags: Record<string, string> = {};
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (!a.startsWith('--')) {
+      positional.push(a);
+      continue;
+    }
+    const name = a.slice(2);
+    if (!known.includes(name) && !bare.includes(name)) throw new RangeError(`nasbench: unknown option ${describe(a)}; known: ${[...known, ...bare].map((k) => `--${k}`).join(', ')}`);
+    if (bare.includes(name)) flags[name] = 'true';
+    else {
+      if (i + 1 >= args.length || args[i + 1].startsWith('--')) throw new RangeError(`nasbench: option ${describe(a)} needs a value`);
+      flags[name] = args[++i];
+    }
+  }
+  return { flags, positional };
+}
+
+function intFlag(flags: Record<string, string>, name: string, min: number): number | undefined {
+  if (flags[name] === undefined) return undefined;
+  const v = Number(flags[name]);
+  return checkInt(`--${name}`, Number.isFinite(v) && flags[name].trim() !== '' ? v : flags[name], { min }, 'nasbench');
+}
+
+function readProtocol(file: string | undefined): DigitsBenchProtocol {
+  if (file === undefined) return DEFAULT_DIGITS_PROTOCOL;
+  if (!fs.existsSync(file)) throw new Error(`nasbench: --protocol ${describe(file)} does not exist`);
+  let value: unknown;
+  try {
+    value = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`nasbench: --protocol ${describe(file)} is not JSON: ${(err as Error).message}`);
+  }
+  return checkDigitsProtocol(value, 'nasbench');
+}
+
+async function buildCommand(args: string[], log: (s: string) => void): Promise<void> {
+  const { flags, positional } = parseArgs(args, ['out', 'cells', 'shard', 'jobs', 'limit', 'protocol'], ['no-progress']);
+  if (positional.length > 0) throw new RangeError(`nasbench build: unexpected argument ${describe(positional[0])}`);
+  if (flags.out === undefined) throw new RangeError(`nasbench build: '--out <shard file>' is required`);
+  const showBar = flags['no-progress'] === undefined && process.stderr.isTTY === true;
+  const bar = new SingleBar({ format: 'nasbench [{bar}] {value}/{total} tasks | ETA {eta_formatted} | {cell}', stream: process.stderr }, Presets.shades_classic);
+  let started = false;
+  const summary = await buildDigitsBench({
+    out: flags.out,
+    protocol: readProtocol(flags.protocol),
+    cells: flags.cells,
+    shard: flags.shard,
+    jobs: intFlag(flags, 'jobs', 1),
+    limit: intFlag(flags, 'limit', 0),
+    onStart: (total) => {
+      if (!showBar || total === 0) return;
+      bar.start(total, 0, { cell: '' });
+      started = true;
+    },
+    onRecord: (done, _total, r) => {
+      if (!started) return;
+      bar.update(done, { cell: `${r.cell} ${(r.validationAccuracy[r.validationAccuracy.length - 1] * 100).toFixed(1)}%` });
+    },
+  });
+  if (started) bar.stop();
+  log(
+    `nasbench build: ${summary.tasks} tasks in this shard, ${summary.skipped} already done, ${summary.trained} trained now, ${summary.remaining} left` +
+      ` (tfjs ${summary.engine.tfjs} on ${summary.engine.backend}) -> ${flags.out}`,
+  );
+}
+
+function mergeCommand(args: string[], log: (s: string) => void): void {
+  const { flags, positional } = parseArgs(args, ['out']);
+  if (flags.out === undefined) throw new RangeError(`nasbench merge: '--out <table.jsonl.gz>' is required`);
+  if (positional.length === 0) throw new RangeError('nasbench merge: give at least one shard file');
+  const { header } = mergeDigitsShards(positional, flags.out);
+  log(`nasbench merge: ${header.cellCount} cells, ${header.recordCount} records, ${header.missing} tasks missing -> ${flags.out}`);
+}
+
+async function verifyCommand(args: string[], log: (s: string) => void): Promise<boolean> {
+  const { flags, positional } = parseArgs(args, ['count', 'seed']);
+  if (positional.length !== 1) throw new RangeError('nasbench verify: give exactly one table file');
+  const checks = await verifyDigitsTable(positional[0], { count: intFlag(flags, 'count', 1), rng: createRng(flags.seed ?? 'verify') });
+  for (const c of checks) log(`${c.differences.length === 0 ? 'same' : `DIFFERENT (${c.differences.join(', ')})`}  ${c.cell}  seed ${c.seed}`);
+  return checks.every((c) => c.differences.length === 0);
+}
+
+/**
+ * Runs one nasbench command (see the usage in this file's header).
+ * @param argv the arguments after the script name, e.g. ['build', '--out', 'shard.jsonl']
+ * @param log where messages go (default console.log)
+ * @returns the process exit code (0 on success, 1 when verify finds a difference)
+ * @throws RangeError for an unknown command or option, and whatever the command throws
+ * @example await nasbenchMain(['merge', 's1.jsonl', 's2.jsonl', '--out', 'table.jsonl.gz'])
+ */
+export async function nasbenchMain(argv: string[], log: (s: string) => void = console.log): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'build':
+      await buildCommand(rest, log);
+      return 0;
+    case 'merge':
+      mergeCommand(rest, log);
+      return 0;
+    case 'verify':
+      return (await verifyCommand(rest, log)) ? 0 : 1;
+    case 'protocol':
+      log(JSON.stringify(DEFAULT_DIGITS_PROTOCOL, null, 2));
+      return 0;
+    case 'worker':
+      runDigitsWorker();
+      return 0;
+    default:
+      throw new RangeError(`nasbench: unknown command ${describe(command)}\n${USAGE}`);
+  }
+}
+
+if (require.main === module) {
+  nasbenchMain(process.argv.slice(2)).then(
+    (code) => {
+      // The worker keeps running on its IPC channel and exits when told to stop.
+      if (process.argv[2] !== 'worker') process.exitCode = code;
+    },
+    (err: Error) => {
+      console.error(err.message);
+      process.exit(1);
+    },
+  );
+}
