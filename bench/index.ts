@@ -6,12 +6,14 @@
  */
 import { benchGrading } from './grading';
 import { benchKernels } from './kernels';
+import { benchStrategies } from './strategies';
 import { benchTraining } from './training';
 
 const SECTIONS: Array<[string, () => Promise<void>]> = [
   ['kernels', benchKernels],
   ['training', benchTraining],
   ['grading', benchGrading],
+  ['strategies', benchStrategies],
 ];
 
 async function main(): Promise<void> {

@@ -7,5 +7,6 @@ export * from './tensor';
 export * from './nfl';
 export * from './spaces';
 export * from './benchmarks';
+export * from './strategies';
 export * from './viz';
 export * from './grading';

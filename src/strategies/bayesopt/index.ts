@@ -1,0 +1,3 @@
+export * from './gp';
+export { expectedImprovement, confidenceBound } from './acquisition';
+export * from './bayesopt';

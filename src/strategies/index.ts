@@ -1,0 +1,5 @@
+export { runSearch, evaluationsToReach, type Strategy, type SearchSpace, type CategoricalSpace, type Trial, type RunSearchOptions } from './types';
+export * from './spaces';
+export * from './random';
+export * from './evolution';
+export * from './bayesopt';

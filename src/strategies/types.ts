@@ -1,0 +1,170 @@
+/**
+ * The one interface every search strategy implements, and the one loop that drives them.
+ *
+ * A strategy proposes (`ask`) and learns (`tell`); the caller owns the loop, so the costly
+ * evaluation stays in plain view. Strategies hold plain data (told architectures and scores), and
+ * `runSearch` returns plain, JSON-safe history. Scores are maximised.
+ */
+import { checkFunction, checkInt, describe } from '../core/checks';
+import type { Rng } from '../core/rng';
+
+/** A search strategy over architectures of type A, maximising the score. */
+export interface Strategy<A> {
+  /** The next architecture to evaluate. */
+  ask(rng: Rng): A;
+  /** Reports the score an architecture obtained. */
+  tell(arch: A, score: number): void;
+  /** The best architecture told so far, or null before the first `tell`. */
+  best(): { arch: A; score: number } | null;
+}
+
+/** What a strategy needs to know about a space: draw, move, and recognise duplicates. */
+export interface SearchSpace<A> {
+  /** One architecture drawn at random. */
+  sample(rng: Rng): A;
+  /** The architectures one mutation away. */
+  neighbours(arch: A): A[];
+  /** A string equal for two architectures exactly when they are the same point of the space. */
+  key(arch: A): string;
+}
+
+/**
+ * A finite space of categorical vectors, which a model-based strategy can enumerate and encode:
+ * `encode(a)[d]` is the category (an integer) of coordinate d.
+ */
+export interface CategoricalSpace<A> extends SearchSpace<A> {
+  /** Every point of the space, each once (by key). */
+  candidates(): A[];
+  /** The categories of an architecture, one integer per coordinate. */
+  encode(arch: A): number[];
+}
+
+/** One trial of a search. */
+export interface Trial<A> {
+  /** 0-based trial number. */
+  trial: number;
+  arch: A;
+  score: number;
+  /** The best score up to and including this trial. */
+  bestScore: number;
+}
+
+/** Options of {@link runSearch}. */
+export interface RunSearchOptions {
+  /** Number of evaluations. */
+  trials: number;
+  /** The random stream handed to every `ask`. */
+  rng: Rng;
+}
+
+/**
+ * Runs a strategy for a number of trials (ask, evaluate, tell) and returns the history.
+ * @param strategy any {@link Strategy}
+ * @param objective the score of an architecture (maximised), e.g. a table look-up
+ * @param opts `{ trials, rng }`
+ * @throws TypeError/RangeError if trials is not an integer >= 1, rng is not an Rng, or the objective returns a non-finite number
+ * @example runSearch(new RandomSearch({ space: nb201Space() }), (c) => bench.query(c, { dataset: 'cifar10', split: 'val' }), { trials: 100, rng: createRng(1) })
+ */
+export function runSearch<A>(strategy: Strategy<A>, objective: (arch: A) => number, opts: RunSearchOptions): Trial<A>[] {
+  const caller = 'runSearch';
+  checkStrategy(strategy, caller);
+  checkFunction('objective', objective, caller);
+  if (typeof opts !== 'object' || opts === null) throw new TypeError(`${caller}: 'opts' must be { trials, rng }, got ${describe(opts)}`);
+  const trials = checkInt('opts.trials', opts.trials, { min: 1 }, caller);
+  const rng = checkRng(opts.rng, caller);
+  const history: Trial<A>[] = [];
+  let bestScore = -Infinity;
+  for (let t = 0; t < trials; t++) {
+    const arch = strategy.ask(rng);
+    const score = objective(arch);
+    if (typeof score !== 'number' || !Number.isFinite(score)) {
+      throw new TypeError(`${caller}: 'objective' must return a finite number, got ${describe(score)} at trial ${t}`);
+    }
+    strategy.tell(arch, score);
+    bestScore = Math.max(bestScore, score);
+    history.push({ trial: t, arch, score, bestScore });
+  }
+  return history;
+}
+
+/**
+ * The number of evaluations a search needed to reach a score (1-based), or null if it never did.
+ * @param history the output of {@link runSearch}
+ * @param threshold the score to reach (>=)
+ * @example evaluationsToReach([{ trial: 0, arch: 'a', score: 1, bestScore: 1 }, { trial: 1, arch: 'b', score: 3, bestScore: 3 }], 2) // 2
+ */
+export function evaluationsToReach<A>(history: readonly Trial<A>[], threshold: number): number | null {
+  const i = history.findIndex((t) => t.score >= threshold);
+  return i < 0 ? null : i + 1;
+}
+
+/** @internal */
+export function checkRng(rng: unknown, caller: string): Rng {
+  if (typeof rng !== 'object' || rng === null || typeof (rng as Rng).int !== 'function' || typeof (rng as Rng).uniform !== 'function') {
+    throw new TypeError(`${caller}: 'rng' must be an Rng (from createRng), got ${describe(rng)}`);
+  }
+  return rng as Rng;
+}
+
+function checkStrategy(s: unknown, caller: string): void {
+  const o = s as Record<string, unknown>;
+  if (typeof s !== 'object' || s === null || typeof o.ask !== 'function' || typeof o.tell !== 'function' || typeof o.best !== 'function') {
+    throw new TypeError(`${caller}: 'strategy' must have ask, tell and best methods, got ${describe(s)}`);
+  }
+}
+
+/** @internal */
+export function checkSpace<A>(space: unknown, caller: string, categorical = false): SearchSpace<A> {
+  const o = space as Record<string, unknown>;
+  const needed = categorical ? ['sample', 'neighbours', 'key', 'candidates', 'encode'] : ['sample', 'neighbours', 'key'];
+  if (typeof space !== 'object' || space === null || needed.some((m) => typeof o[m] !== 'function')) {
+    throw new TypeError(`${caller}: 'space' must be an object with ${needed.join(', ')} methods, got ${describe(space)}`);
+  }
+  return space as SearchSpace<A>;
+}
+
+/** @internal */
+export function checkScore(score: unknown, caller: string): number {
+  if (typeof score !== 'number' || !Number.isFinite(score)) throw new TypeError(`${caller}: 'score' must be a finite number, got ${describe(score)}`);
+  return score;
+}
+
+/**
+ * Bookkeeping shared by the strategies: the keys already proposed or told, and the best told.
+ * @internal
+ */
+export class SeenArchs<A> {
+  private readonly keys = new Set<string>();
+  private top: { arch: A; score: number } | null = null;
+  constructor(private readonly space: SearchSpace<A>) {}
+  has(arch: A): boolean {
+    return this.keys.has(this.space.key(arch));
+  }
+  add(arch: A): void {
+    this.keys.add(this.space.key(arch));
+  }
+  get size(): number {
+    return this.keys.size;
+  }
+  record(arch: A, score: number): void {
+    this.add(arch);
+    if (this.top === null || score > this.top.score) this.top = { arch, score };
+  }
+  best(): { arch: A; score: number } | null {
+    return this.top === null ? null : { arch: this.top.arch, score: this.top.score };
+  }
+  /**
+   * A random architecture not seen yet: rejection sampling, then (for a space that can list its
+   * points) a uniform pick among the unseen ones, so a nearly exhausted space still terminates.
+   */
+  sampleUnseen(rng: Rng, caller: string): A {
+    for (let tries = 0; tries < 1000; tries++) {
+      const a = this.space.sample(rng);
+      if (!this.has(a)) return a;
+    }
+    const all = (this.space as Partial<CategoricalSpace<A>>).candidates?.();
+    const unseen = all?.filter((a) => !this.has(a)) ?? [];
+    if (unseen.length === 0) throw new Error(`${caller}: no unseen architecture left (found none in 1000 draws; ${this.keys.size} seen)`);
+    return rng.choice(unseen);
+  }
+}

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../../src/core/rng';
+import { nb201FromIndex, nb201Index, canonicalNb201Cell, type Nb201Cell } from '../../src/spaces/nb201';
+import { expectedImprovement } from '../../src/strategies/bayesopt/acquisition';
+import { BayesOpt } from '../../src/strategies/bayesopt/bayesopt';
+import { GaussianProcess } from '../../src/strategies/bayesopt/gp';
+import { RegularizedEvolution } from '../../src/strategies/evolution/regularized';
+import { RandomSearch } from '../../src/strategies/random';
+import { nb201Space } from '../../src/strategies/spaces';
+import { evaluationsToReach, runSearch, type SearchSpace } from '../../src/strategies/types';
+import { describeStrategy, toyScore } from './describeStrategy';
+
+describeStrategy('RandomSearch', (dedupe) => new RandomSearch({ space: nb201Space({ dedupe }) }));
+describeStrategy('RegularizedEvolution', (dedupe) => new RegularizedEvolution({ space: nb201Space({ dedupe }), population: 5, sample: 2 }));
+describeStrategy('BayesOpt (EI)', (dedupe) => new BayesOpt({ space: nb201Space({ dedupe }), initial: 3 }), 12);
+describeStrategy('BayesOpt (UCB)', (dedupe) => new BayesOpt({ space: nb201Space({ dedupe }), initial: 3, acquisition: 'ucb' }), 12);
+
+/** A 1-D space of 6 points 0..5 (neighbours ±1) to check exhaustion and the evolution mechanics. */
+const line: SearchSpace<number> & { candidates(): number[]; encode(a: number): number[] } = {
+  sample: (rng) => rng.int(0, 6),
+  neighbours: (a) => [a - 1, a + 1].filter((b) => b >= 0 && b < 6),
+  key: (a) => String(a),
+  candidates: () => [0, 1, 2, 3, 4, 5],
+  encode: (a) => [a],
+};
+
+describe('runSearch', () => {
+  it('returns one trial per evaluation with the running best', () => {
+    const h = runSearch(new RandomSearch({ space: line }), (a) => [3, 1, 4, 1, 5, 9][a], { trials: 6, rng: createRng(1) });
+    expect(h.map((t) => t.trial)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(h.map((t) => t.arch).sort()).toEqual([0, 1, 2, 3, 4, 5]); // exhausts the space without repeats
+    expect(h[5].bestScore).toBe(9);
+  });
+  it('rejects bad options and a non-finite objective', () => {
+    const s = new RandomSearch({ space: line });
+    expect(() => runSearch(s, (a) => a, { trials: 0, rng: createRng(1) })).toThrow(/'opts.trials' must be an integer >= 1/);
+    expect(() => runSearch(s, (a) => a, { trials: 2, rng: {} as never })).toThrow(/'rng' must be an Rng/);
+    expect(() => runSearch({} as never, (a: number) => a, { trials: 2, rng: createRng(1) })).toThrow(/'strategy' must have ask, tell and best/);
+    expect(() => runSearch(new RandomSearch({ space: line }), () => NaN, { trials: 2, rng: createRng(1) })).toThrow(/must return a finite number, got NaN at trial 0/);
+  });
+  it('evaluationsToReach counts evaluations up to the first score at or above the threshold', () => {
+    const h = runSearch(new RandomSearch({ space: line }), (a) => a, { trials: 6, rng: createRng(2) });
+    const first5 = h.findIndex((t) => t.score === 5) + 1;
+    expect(evaluationsToReach(h, 5)).toBe(first5);
+    expect(evaluationsToReach(h, 6)).toBeNull();
+  });
+  it('an exhausted space is a clear error', () => {
+    const s = new RandomSearch({ space: line });
+    runSearch(s, (a) => a, { trials: 6, rng: createRng(1) });
+    expect(() => s.ask(createRng(1))).toThrow(/no unseen architecture left/);
+  });
+});
+
+describe('nb201Space', () => {
+  it('lists 15625 cells, or 4930 canonical ones, and encodes ops as indices', () => {
+    expect(nb201Space().candidates().length).toBe(15625);
+    expect(nb201Space({ dedupe: 'canonical' }).candidates().length).toBe(4930);
+    expect(nb201Space().encode(nb201FromIndex(1))).toEqual([0, 0, 0, 0, 0, 1]);
+  });
+  it('canonical keys identify duplicates; canonical neighbours exclude the cell itself', () => {
+    const space = nb201Space({ dedupe: 'canonical' });
+    const cell: Nb201Cell = { kind: 'nb201', ops: ['conv3x3', 'conv3x3', 'none', 'none', 'none', 'skip'] };
+    expect(space.key(cell)).toBe(String(nb201Index(canonicalNb201Cell(cell))));
+    const own = space.key(cell);
+    const ns = space.neighbours(cell);
+    expect(ns.every((n) => space.key(n) !== own)).toBe(true);
+    expect(new Set(ns.map((n) => space.key(n))).size).toBe(ns.length);
+  });
+  it('rejects an unknown dedupe', () => {
+    expect(() => nb201Space({ dedupe: 'iso' as never })).toThrow(/'opts.dedupe' must be one of/);
+  });
+});
+
+describe('RegularizedEvolution', () => {
+  it('rejects a tournament larger than the population, naming both', () => {
+    expect(() => new RegularizedEvolution({ space: line, population: 4, sample: 5 })).toThrow(/'sample' \(the tournament size\) must be at most 'population' = 4, got 5/);
+    expect(() => new RegularizedEvolution({ space: line, population: 1 })).toThrow(/'population' must be an integer >= 2/);
+    expect(() => new RegularizedEvolution({ space: line, sample: 0 })).toThrow(/'sample' must be an integer/);
+    expect(() => new RegularizedEvolution({ space: {} as never })).toThrow(/'space' must be an object with sample, neighbours, key/);
+  });
+  it('first P asks are random, then children are neighbours of a member; the oldest dies', () => {
+    const space = nb201Space();
+    const s = new RegularizedEvolution({ space, population: 4, sample: 4 });
+    const rng = createRng(5);
+    for (let i = 0; i < 4; i++) s.tell(s.ask(rng), i); // scores 0..3: the 4th is the best
+    const pop = s.population();
+    expect(pop.map((m) => m.score)).toEqual([0, 1, 2, 3]);
+    // With S = P the tournament always picks the best member, so the child is its neighbour.
+    const child = s.ask(rng);
+    const parentKey = space.key(pop[3].arch);
+    expect(space.neighbours(child).some((n) => space.key(n) === parentKey)).toBe(true);
+    s.tell(child, -5);
+    expect(s.population().map((m) => m.score)).toEqual([1, 2, 3, -5]); // score 0, the oldest, died (not -5, the worst)
+  });
+  it('finds the optimum of the structured toy objective on NAS-Bench-201 cells', () => {
+    const h = runSearch(new RegularizedEvolution({ space: nb201Space(), population: 10, sample: 3 }), toyScore, { trials: 400, rng: createRng(1) });
+    const optimum = toyScore({ kind: 'nb201', ops: ['conv3x3', 'conv3x3', 'conv3x3', 'conv3x3', 'conv3x3', 'conv3x3'] });
+    expect(h[h.length - 1].bestScore).toBe(optimum);
+  });
+});
+
+describe('BayesOpt', () => {
+  it('rejects bad options, naming the argument', () => {
+    const space = nb201Space();
+    expect(() => new BayesOpt({ space, initial: 0 })).toThrow(/'initial' must be an integer >= 1/);
+    expect(() => new BayesOpt({ space, acquisition: 'pi' as never })).toThrow(/'acquisition' must be one of/);
+    expect(() => new BayesOpt({ space, xi: -1 })).toThrow(/'xi' must be a number >= 0/);
+    expect(() => new BayesOpt({ space, lengthscales: [1, 0] })).toThrow(/'lengthscales\[1\]' must be a number > 0/);
+    expect(() => new BayesOpt({ space: { sample: () => 0, neighbours: () => [], key: String } as never })).toThrow(/'space' must be an object with .*candidates, encode/);
+  });
+  it('on a 1-D line it visits every point exactly once and then reports exhaustion', () => {
+    const s = new BayesOpt({ space: line, initial: 2 });
+    const h = runSearch(s, (a) => 5 - (a - 4) ** 2, { trials: 6, rng: createRng(1) });
+    expect(h.map((t) => t.arch).sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(s.best()).toEqual({ arch: 4, score: 5 });
+    expect(() => s.ask(createRng(1))).toThrow(/no unseen architecture left|every candidate/);
+  });
+  it('beats random search on the toy objective within 25 evaluations (same seeds)', () => {
+    const optimumGap = (h: { bestScore: number }[]) => h[h.length - 1].bestScore;
+    let boWins = 0;
+    for (let seed = 0; seed < 3; seed++) {
+      const bo = runSearch(new BayesOpt({ space: nb201Space(), initial: 5 }), toyScore, { trials: 25, rng: createRng(seed) });
+      const rs = runSearch(new RandomSearch({ space: nb201Space() }), toyScore, { trials: 25, rng: createRng(seed) });
+      if (optimumGap(bo) > optimumGap(rs)) boWins++;
+    }
+    expect(boWins).toBe(3);
+  });
+  it('asks the unevaluated cell of largest EI under the marginal-likelihood GP (checked by brute force)', () => {
+    const space = nb201Space();
+    // 60 observations: enough that BayesOpt takes its Kronecker whole-grid path.
+    const s = new BayesOpt({ space, initial: 100 });
+    const h = runSearch(s, toyScore, { trials: 60, rng: createRng(9) });
+    const chosen = new BayesOpt({ space, initial: 1 });
+    h.forEach((t) => chosen.tell(t.arch, t.score));
+    const asked = chosen.ask(createRng(0));
+
+    const gp = new GaussianProcess().fit(h.map((t) => space.encode(t.arch)), h.map((t) => t.score));
+    expect(chosen.lastModel()).toEqual(gp.fitted());
+    const told = new Set(h.map((t) => space.key(t.arch)));
+    const cands = space.candidates().filter((c) => !told.has(space.key(c)));
+    const { mean, std } = gp.predict(cands.map((c) => space.encode(c)));
+    const best = Math.max(...h.map((t) => t.score));
+    const ei = cands.map((_, i) => expectedImprovement(mean[i], std[i], best));
+    const top = Math.max(...ei);
+    expect(top).toBeGreaterThan(0);
+    expect(ei[cands.findIndex((c) => space.key(c) === space.key(asked))]).toBeCloseTo(top, 10);
+  });
+});
