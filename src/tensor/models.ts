@@ -171,7 +171,18 @@ class Builder {
   }
 
   sum(terms: Sym[]): Sym {
-    return terms.length === 1 ? terms[0] : on(tf.layers.add(), terms);
+    if (terms.length === 1) return terms[0];
+    // tfjs's Add layer fails ("Tensor is disposed") when one tensor is among its inputs twice,
+    // as when two skip paths meet (x + x): a repeated term goes through an identity layer first.
+    const seen = new Set<Sym>();
+    const distinct = terms.map((t) => {
+      if (!seen.has(t)) {
+        seen.add(t);
+        return t;
+      }
+      return on(tf.layers.activation({ activation: 'linear' }), t);
+    });
+    return on(tf.layers.add(), distinct);
   }
 
   dense(x: Sym, units: number, activation: 'relu' | 'softmax'): Sym {

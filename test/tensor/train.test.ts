@@ -170,3 +170,14 @@ describe('train', () => {
     await expect(train(MLP, {} as PreparedData, { rng })).rejects.toThrow(/train: 'data' must be a PreparedData/);
   });
 });
+
+describe('cells where skip paths meet', () => {
+  // Node 1 = x and node 2 = x + node 1: one tensor reaches a sum twice, which tfjs's Add layer
+  // could not take ("Tensor is disposed" in the gradient). Found by the NAS-Bench-Digits build.
+  it('trains a cell whose sum receives the same tensor twice', async () => {
+    const doubled = nb201CellArch(parseNb201Cell('|skip~0|+|skip~0|skip~1|+|none~0|skip~1|conv1x1~2|'));
+    const r = await train(doubled, small, { rng: createRng(4), epochs: 1, network: { channels: 4, stages: 1, cellsPerStage: 1 } });
+    expect(r.history).toHaveLength(1);
+    expect(Number.isFinite(r.history[0].trainLoss)).toBe(true);
+  });
+});
