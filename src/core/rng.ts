@@ -122,3 +122,16 @@ class SeededRng implements Rng {
 export function createRng(seed: Seed): Rng {
   return new SeededRng(checkSeed('seed', seed, 'createRng'));
 }
+
+/**
+ * An `Rng` (from `createRng`), checked at a public boundary.
+ * @throws TypeError naming the argument when `value` is not one
+ * @example checkRng('rng', createRng(1), 'train') // the Rng itself
+ */
+export function checkRng(name: string, value: unknown, caller?: string): Rng {
+  const r = value as Partial<Rng> | null;
+  if (typeof r !== 'object' || r === null || typeof r.uniform !== 'function' || typeof r.int !== 'function' || typeof r.shuffle !== 'function' || typeof r.uint32 !== 'function') {
+    throw new TypeError(`${caller ? `${caller}: ` : ''}'${name}' must be an Rng (from createRng(seed)), got ${describe(value)}`);
+  }
+  return value as Rng;
+}

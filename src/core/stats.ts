@@ -13,7 +13,7 @@
  */
 import { checkFunction, checkInt, checkNumber, checkNumbers, checkSameLength, describe } from './checks';
 import { studentTQuantile } from './distributions';
-import type { Rng } from './rng';
+import { checkRng, type Rng } from './rng';
 
 /**
  * The arithmetic mean.
@@ -241,10 +241,7 @@ function checkBootstrapOptions(opts: unknown, caller: string): { rng: Rng; resam
     throw new TypeError(`${caller}: 'opts' must be an object with an 'rng', got ${describe(opts)}`);
   }
   const o = opts as Partial<BootstrapOptions>;
-  const rng = o.rng as unknown;
-  if (typeof rng !== 'object' || rng === null || typeof (rng as Rng).int !== 'function') {
-    throw new TypeError(`${caller}: 'opts.rng' must be an Rng (from createRng), got ${describe(rng)}`);
-  }
+  const rng = checkRng('opts.rng', o.rng, caller);
   const resamples = checkInt('opts.resamples', o.resamples ?? 2000, { min: 10 }, caller);
   const level = checkNumber('opts.level', o.level ?? 0.95, { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }, caller);
   return { rng: rng as Rng, resamples, level };

@@ -14,7 +14,7 @@ import { checkArray, checkInt, checkNumber, checkString, describe } from '../cor
 import { Fraction, fraction } from '../core/fraction';
 import { studentTQuantile } from '../core/distributions';
 import { ProportionInterval, wilsonInterval } from '../core/proportion';
-import { createRng, Rng } from '../core/rng';
+import { checkRng, createRng, Rng } from '../core/rng';
 import { TaskFamily, uniformTasks } from './families';
 import { Learner, TrainingSet } from './learners';
 import { checkTask, checkTaskShape, countTrainingSets, enumerateTrainingSets, MAX_ENUMERATION, TaskShape } from './tasks';
@@ -231,10 +231,7 @@ export function monteCarloOts(learner: Learner, setting: OtsSetting, options: Mo
     throw new TypeError(`${caller}: 'options' must be an object { trials, rng }, got ${describe(options)}`);
   }
   const trials = checkInt('trials', options.trials, { min: 1 }, caller);
-  const rng = options.rng;
-  if (typeof rng !== 'object' || rng === null || typeof rng.uniform !== 'function') {
-    throw new TypeError(`${caller}: 'rng' must be an Rng (createRng(seed)), got ${describe(rng)}`);
-  }
+  const rng = checkRng('rng', options.rng, caller);
   const level = checkNumber('level', options.level ?? 0.95, { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }, caller);
   const family = options.family ?? uniformTasks();
   const all = Array.from({ length: s.xSize }, (_, x) => x);

@@ -5,7 +5,7 @@
  * p = V/N, so its mean is 1/p, and the ratio of two grammars' p is the factor of draws one saves.
  */
 import { checkInt, checkNumber } from '../core/checks';
-import { createRng, Rng } from '../core/rng';
+import { checkRng as checkRngArgument, createRng, Rng } from '../core/rng';
 import { meanCI, std as sampleStd } from '../core/stats';
 import { CellGrammar, GrammarCell, checkCellGrammar, sourcesOfNode } from './grammar';
 import { CellValidityRule, analyzeCellUnchecked, checkCellValidityRule, countValidGrammarCells } from './grammarValidity';
@@ -17,10 +17,7 @@ function drawCell(grammar: CellGrammar, rng: Rng): GrammarCell {
 }
 
 function checkRng(rng: unknown, caller: string): Rng {
-  if (typeof rng !== 'object' || rng === null || typeof (rng as Rng).uniform !== 'function') {
-    throw new TypeError(`${caller}: 'rng' must be an Rng (createRng(seed)), got ${rng === null ? 'null' : typeof rng}`);
-  }
-  return rng as Rng;
+  return checkRngArgument('rng', rng, caller);
 }
 
 /**

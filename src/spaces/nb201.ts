@@ -18,7 +18,7 @@
  * `nb201UniqueCells` identify cells that compute the same function (see `nb201FunctionKey`).
  */
 import { checkArray, checkInt, checkOneOf, checkString, describe } from '../core/checks';
-import type { Rng } from '../core/rng';
+import { checkRng as checkRngArgument, type Rng } from '../core/rng';
 import { CELL_OPS, type CellArch, type CellOp } from '../tensor/arch';
 
 /** One operation of a NAS-Bench-201 edge. */
@@ -231,10 +231,7 @@ export function sampleNb201Cell(rng: Rng): Nb201Cell {
 }
 
 function checkRng(rng: unknown, caller: string): Rng {
-  if (typeof rng !== 'object' || rng === null || typeof (rng as Rng).int !== 'function' || typeof (rng as Rng).choice !== 'function') {
-    throw new TypeError(`${caller}: 'rng' must be an Rng (from createRng), got ${describe(rng)}`);
-  }
-  return rng as Rng;
+  return checkRngArgument('rng', rng, caller);
 }
 
 /**

@@ -5,6 +5,7 @@
  * evaluation stays in plain view. Strategies hold plain data (told architectures and scores), and
  * `runSearch` returns plain, JSON-safe history. Scores are maximised.
  */
+import { checkRng as checkRngArgument } from '../core/rng';
 import { checkFunction, checkInt, describe } from '../core/checks';
 import type { Rng } from '../core/rng';
 
@@ -100,10 +101,7 @@ export function evaluationsToReach<A>(history: readonly Trial<A>[], threshold: n
 
 /** @internal */
 export function checkRng(rng: unknown, caller: string): Rng {
-  if (typeof rng !== 'object' || rng === null || typeof (rng as Rng).int !== 'function' || typeof (rng as Rng).uniform !== 'function') {
-    throw new TypeError(`${caller}: 'rng' must be an Rng (from createRng), got ${describe(rng)}`);
-  }
-  return rng as Rng;
+  return checkRngArgument('rng', rng, caller);
 }
 
 function checkStrategy(s: unknown, caller: string): void {

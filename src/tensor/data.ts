@@ -18,7 +18,7 @@ import * as zlib from 'node:zlib';
 import * as tf from '@tensorflow/tfjs';
 import { checkInt, checkNumber, checkOneOf, checkString, describe } from '../core/checks';
 import { dataDir } from '../core/paths';
-import type { Rng } from '../core/rng';
+import { checkRng, type Rng } from '../core/rng';
 
 /** A labelled image data set held in memory, features as stored in the file (not normalised). */
 export interface ImageDataset {
@@ -211,6 +211,7 @@ export function stratifiedSplit(labels: readonly number[], rng: Rng, fractions: 
     throw new TypeError(`${caller}: 'labels' must be a non-empty array of class integers, got ${describe(labels)}`);
   }
   labels.forEach((y, i) => checkInt(`labels[${i}]`, y, { min: 0 }, caller));
+  checkRng('rng', rng, caller);
   const f = checkFractions(fractions, caller);
   const byClass = new Map<number, number[]>();
   labels.forEach((y, i) => {

@@ -13,8 +13,7 @@
  * output no path reaches outputs zeros.
  */
 import * as tf from '@tensorflow/tfjs';
-import { describe } from '../core/checks';
-import type { Rng } from '../core/rng';
+import { checkRng, type Rng } from '../core/rng';
 import { checkArchitecture, liveCell, resolveNetworkOptions, type Architecture, type CellArch, type MlpArch, type ResolvedNetworkOptions } from './arch';
 import { checkModelShape, type ModelOptions, type ModelShape } from './cost';
 
@@ -258,10 +257,7 @@ export function buildModel(arch: Architecture, opts: ModelOptions & { rng: Rng }
   const caller = 'buildModel';
   checkArchitecture(arch, caller);
   const shape = checkModelShape(opts, arch, caller);
-  const rng = opts.rng;
-  if (typeof rng !== 'object' || rng === null || typeof rng.uint32 !== 'function') {
-    throw new TypeError(`${caller}: 'rng' must be an Rng (from createRng), got ${describe(rng)}`);
-  }
+  const rng = checkRng('rng', opts.rng, caller);
   const b = new Builder(rng);
   return arch.kind === 'mlp' ? buildMlp(arch, shape, b) : buildCellNetwork(arch, shape, resolveNetworkOptions(opts, caller), b);
 }

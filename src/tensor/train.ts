@@ -13,7 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkFunction, checkInt, checkNumber, checkOneOf, describe } from '../core/checks';
-import type { Rng } from '../core/rng';
+import { checkRng, type Rng } from '../core/rng';
 import { checkArchitecture, resolveNetworkOptions, type Architecture, type NetworkOptions, type ResolvedNetworkOptions } from './arch';
 import { archCost } from './cost';
 import { SPLIT_PARTS, dataTensors, splitChecksum, type PreparedData } from './data';
@@ -120,10 +120,7 @@ const PROB_EPSILON = 1e-7;
 
 function resolveOptions(arch: Architecture, opts: TrainOptions, caller: string): ResolvedTrainOptions & { rng: Rng } {
   if (typeof opts !== 'object' || opts === null) throw new TypeError(`${caller}: 'opts' must be an object with at least { rng }, got ${describe(opts)}`);
-  const rng = opts.rng;
-  if (typeof rng !== 'object' || rng === null || typeof rng.child !== 'function') {
-    throw new TypeError(`${caller}: 'opts.rng' must be an Rng (from createRng), got ${describe(rng)}`);
-  }
+  const rng = checkRng('opts.rng', opts.rng, caller);
   const optimizer = checkOneOf('opts.optimizer', opts.optimizer ?? 'adam', OPTIMIZER_NAMES, caller);
   if (optimizer !== 'sgd' && opts.momentum !== undefined) {
     throw new RangeError(`${caller}: 'opts.momentum' applies to optimizer 'sgd' only, got momentum ${describe(opts.momentum)} with ${describe(optimizer)}`);

@@ -143,3 +143,13 @@ describe('draws', () => {
     expect(() => rng.shuffle('abc' as never)).toThrow("Rng.shuffle: 'items' must be an array, got \"abc\"");
   });
 });
+
+describe('checkRng', () => {
+  it('accepts an Rng and names the argument otherwise', async () => {
+    const { checkRng } = await import('../../src/core/rng');
+    const rng = createRng(1);
+    expect(checkRng('rng', rng, 'train')).toBe(rng);
+    expect(() => checkRng('rng', { seed: 1 }, 'prepareDigits')).toThrow(/^prepareDigits: 'rng' must be an Rng \(from createRng\(seed\)\), got \{"seed":1\}$/);
+    expect(() => checkRng('rng', undefined)).toThrow(/'rng' must be an Rng/);
+  });
+});

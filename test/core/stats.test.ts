@@ -273,7 +273,7 @@ describe('bootstrapCI', () => {
 
   it('validates its arguments', () => {
     expect(() => bootstrapCI([1], mean, { rng: createRng(0) })).toThrow("bootstrapCI: 'values' must have at least 2 items");
-    expect(() => bootstrapCI(data, mean, {} as never)).toThrow("bootstrapCI: 'opts.rng' must be an Rng (from createRng), got undefined");
+    expect(() => bootstrapCI(data, mean, {} as never)).toThrow("bootstrapCI: 'opts.rng' must be an Rng (from createRng(seed)), got undefined");
     expect(() => bootstrapCI(data, mean, { rng: createRng(0), resamples: 5 })).toThrow(
       "bootstrapCI: 'opts.resamples' must be an integer >= 10, got 5",
     );

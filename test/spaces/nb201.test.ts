@@ -189,7 +189,7 @@ describe('the NAS-Bench-201 space: index, sampling, neighbours', () => {
     expect(() => nb201FromIndex(15625)).toThrow("nb201FromIndex: 'index' must be an integer >= 0 and <= 15624, got 15625");
     expect(() => nb201FromIndex(1.5)).toThrow(/nb201FromIndex: 'index' must be an integer/);
     expect(() => nb201Index({ kind: 'nb201', ops: ['none'] } as never)).toThrow(/nb201Index: 'cell.ops' must have length 6/);
-    expect(() => sampleNb201Cell(42 as never)).toThrow("sampleNb201Cell: 'rng' must be an Rng (from createRng), got 42");
+    expect(() => sampleNb201Cell(42 as never)).toThrow("sampleNb201Cell: 'rng' must be an Rng (from createRng(seed)), got 42");
     expect(() => mutateNb201Cell(nb201FromIndex(0), {} as never)).toThrow(/mutateNb201Cell: 'rng' must be an Rng/);
   });
 

@@ -221,7 +221,7 @@ describe('buildModel', () => {
   });
 
   it('validates its options', () => {
-    expect(() => buildModel(EXAMPLE, { ...DIGITS } as never)).toThrow("buildModel: 'rng' must be an Rng (from createRng), got undefined");
+    expect(() => buildModel(EXAMPLE, { ...DIGITS } as never)).toThrow("buildModel: 'rng' must be an Rng (from createRng(seed)), got undefined");
     expect(() => buildModel(EXAMPLE, { ...DIGITS, channels: -1, rng: createRng(0) })).toThrow("buildModel: 'channels' must be an integer >= 1 and <= 65536, got -1");
     expect(() => buildModel({ kind: 'cell', nodes: 4, edges: [{ from: 0, to: 3, op: 'maxpool' as CellOp }] }, { ...DIGITS, rng: createRng(0) })).toThrow(
       /buildModel: 'arch.edges\[0\].op' must be one of/,

@@ -147,7 +147,7 @@ describe('train', () => {
   it('validates its options with clear errors', async () => {
     const rng = createRng(0);
     const bad: [unknown, string][] = [
-      [{}, "train: 'opts.rng' must be an Rng (from createRng), got undefined"],
+      [{}, "train: 'opts.rng' must be an Rng (from createRng(seed)), got undefined"],
       [{ rng, epochs: 0 }, "train: 'opts.epochs' must be an integer >= 1, got 0"],
       [{ rng, batchSize: 2.5 }, "train: 'opts.batchSize' must be an integer >= 1, got 2.5"],
       [{ rng, optimizer: 'rmsprop' }, `train: 'opts.optimizer' must be one of "adam", "sgd", got "rmsprop"`],
