@@ -287,4 +287,29 @@ describe('command line', () => {
     const key = (l: string) => JSON.stringify(reproducibleDigitsFields(JSON.parse(l)));
     expect(lines(out).slice(1).map(key).sort()).toEqual(lines(tmp('resume.jsonl')).slice(1).map(key).sort());
   });
+
+  it.skipIf(!fs.existsSync(distCli))('a task that fails or kills its worker is reported and left missing; the rest is built, and a rerun fills the gap', async () => {
+    const out = tmp('faults.jsonl');
+    const chosen = selectDigitsCells(parseCellSelection('sample:3'), P);
+    const [dies, fails] = chosen;
+    process.env.NASBOOK_DIE_ON = dies;
+    process.env.NASBOOK_FAIL_ON = fails;
+    const fixture = path.join(__dirname, 'fixtures/failing-worker.cjs');
+    let summary;
+    try {
+      summary = await buildDigitsBench({ out, protocol: P, cells: 'sample:3', jobs: 2, workerScript: fixture });
+    } finally {
+      delete process.env.NASBOOK_DIE_ON;
+      delete process.env.NASBOOK_FAIL_ON;
+    }
+    const lost = digitsShardTasks(chosen, parseShard('1/1'), P).filter((t) => t.cell === dies || t.cell === fails);
+    expect(summary.failed.map((f) => f.cell).sort()).toEqual(lost.map((t) => t.cell).sort());
+    expect(summary.failed.find((f) => f.cell === dies)?.message).toMatch(/worker died .*exit code 3/);
+    expect(summary.failed.find((f) => f.cell === fails)?.message).toMatch(/injected failure/);
+    expect(summary).toMatchObject({ trained: tasks - lost.length, remaining: lost.length });
+    expect(new Set(readDigitsShard(out).records.map((r) => r.cell)).has(dies)).toBe(false);
+    // Without the faults the same command trains exactly the lost tasks.
+    const rerun = await buildDigitsBench({ out, protocol: P, cells: 'sample:3', jobs: 2, workerScript: distCli });
+    expect(rerun).toMatchObject({ skipped: tasks - lost.length, trained: lost.length, remaining: 0, failed: [] });
+  });
 });

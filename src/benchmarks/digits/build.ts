@@ -73,8 +73,10 @@ export interface DigitsBuildSummary {
   skipped: number;
   /** Tasks trained in this run. */
   trained: number;
-  /** Tasks still missing after this run (because of `limit`). */
+  /** Tasks still missing after this run (because of `limit`, or because they failed). */
   remaining: number;
+  /** Tasks that failed in this run; they stay missing, so the next run tries them again. */
+  failed: DigitsTaskFailure[];
   engine: DigitsBenchEngine;
 }
 
@@ -152,6 +154,7 @@ export function runDigitsWorker(): void {
       ready.catch((err: Error) => send({ type: 'error', message: err.message }));
       return;
     }
+    if (raw.type !== 'task') return;
     const task = raw.task;
     void (ready as NonNullable<typeof ready>)
       .then(({ protocol, data }) => trainDigitsCell(task, protocol, data))
@@ -162,13 +165,26 @@ export function runDigitsWorker(): void {
   });
 }
 
-/** Runs the tasks on `jobs` forked workers, calling `onRecord` in the parent as each one finishes. */
+/** A task that did not produce a record, and why. */
+export interface DigitsTaskFailure {
+  cell: string;
+  seed: string;
+  message: string;
+}
+
+/**
+ * Runs the tasks on `jobs` forked workers, calling `onRecord` in the parent as each one finishes.
+ * A task that fails (the worker reports an error, or dies while training it) goes to `onFailure`
+ * and the build carries on with the other tasks (a dead worker is replaced); only a worker that
+ * cannot start (tfjs failed to initialise), or workers dying again and again, stop the whole run.
+ */
 async function runOnWorkers(
   tasks: DigitsTask[],
   protocol: DigitsBenchProtocol,
   jobs: number,
   script: string,
   onRecord: (r: DigitsBenchRecord) => void,
+  onFailure: (f: DigitsTaskFailure) => void,
 ): Promise<string> {
   if (!fs.existsSync(script)) {
     throw new Error(`buildDigitsBench: the worker script ${describe(script)} does not exist; run 'npm run build' first (or use jobs 1)`);
@@ -176,39 +192,67 @@ async function runOnWorkers(
   const queue = tasks.slice();
   const children: ChildProcess[] = [];
   let backend = '';
+  // A message to a worker that has just died must not throw EPIPE in the parent: the callback
+  // form of send reports it instead, and the 'exit' handler deals with the worker.
+  const post = (child: ChildProcess, m: ToWorker) => {
+    if (child.connected) child.send(m, () => undefined);
+  };
   try {
     await new Promise<void>((resolve, reject) => {
-      let running = Math.min(jobs, queue.length);
-      const failed = (err: Error) => reject(err);
-      for (let w = 0; w < Math.min(jobs, queue.length); w++) {
+      let alive = 0;
+      // A worker that dies is replaced while tasks are left, up to a budget, so a cell that kills
+      // its worker costs that cell only, while a systematic crash still ends the run.
+      let replacements = 2 * jobs;
+      let settled = false;
+      const finish = (err?: Error) => {
+        if (settled) return;
+        settled = true;
+        if (err) reject(err);
+        else resolve();
+      };
+      const spawn = () => {
         const child = fork(script, ['worker'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
         children.push(child);
+        alive++;
+        let current: DigitsTask | null = null;
+        let started = false;
         const next = () => {
-          const task = queue.shift();
-          if (task) child.send({ type: 'task', task } satisfies ToWorker);
-          else {
-            child.send({ type: 'stop' } satisfies ToWorker);
-            if (--running === 0) resolve();
-          }
+          current = settled ? null : (queue.shift() ?? null);
+          post(child, current ? { type: 'task', task: current } : { type: 'stop' });
         };
         child.on('message', (m: FromWorker) => {
           if (m.type === 'ready') {
+            started = true;
             backend = m.backend;
             next();
           } else if (m.type === 'done') {
             onRecord(m.record);
             next();
-          } else failed(new Error(`buildDigitsBench: a worker failed on ${m.message}`));
+          } else if (!started || current === null) {
+            finish(new Error(`buildDigitsBench: a worker could not start: ${m.message}`));
+          } else {
+            onFailure({ cell: current.cell, seed: current.seed, message: m.message });
+            next();
+          }
         });
-        child.on('exit', (code) => {
-          if (code !== 0 && code !== null) failed(new Error(`buildDigitsBench: a worker exited with code ${code}`));
+        child.on('exit', (code, signal) => {
+          alive--;
+          if (current !== null) {
+            onFailure({ cell: current.cell, seed: current.seed, message: `the worker died while training it (${signal ?? `exit code ${code}`})` });
+            current = null;
+          }
+          if (queue.length > 0 && !settled) {
+            if (replacements-- > 0) spawn();
+            else if (alive === 0) finish(new Error(`buildDigitsBench: workers kept dying (${2 * jobs} replaced); ${queue.length} tasks were not started`));
+          } else if (alive === 0) finish();
         });
-        child.on('error', failed);
-        child.send({ type: 'protocol', protocol } satisfies ToWorker);
-      }
+        child.on('error', () => undefined); // a failed send; 'exit' follows
+        post(child, { type: 'protocol', protocol });
+      };
+      for (let w = 0; w < Math.min(jobs, queue.length); w++) spawn();
     });
   } finally {
-    for (const c of children) if (c.exitCode === null && c.connected) c.send({ type: 'stop' } satisfies ToWorker);
+    for (const c of children) if (c.exitCode === null) post(c, { type: 'stop' });
   }
   return backend;
 }
@@ -260,6 +304,7 @@ export async function buildDigitsBench(opts: DigitsBuildOptions): Promise<Digits
   const left = tasks.filter((t) => !done.has(digitsTaskKey(t)));
   const todo = left.slice(0, Math.min(left.length, limit));
   let finished = 0;
+  const failed: DigitsTaskFailure[] = [];
   const write = (record: DigitsBenchRecord) => {
     fs.appendFileSync(out, JSON.stringify(record) + '\n');
     finished++;
@@ -269,11 +314,17 @@ export async function buildDigitsBench(opts: DigitsBuildOptions): Promise<Digits
   if (todo.length > 0) {
     if (jobs === 1) {
       const data = digitsBenchData(protocol);
-      for (const task of todo) write(await trainDigitsCell(task, protocol, data));
+      for (const task of todo) {
+        try {
+          write(await trainDigitsCell(task, protocol, data));
+        } catch (err) {
+          failed.push({ cell: task.cell, seed: task.seed, message: (err as Error).message });
+        }
+      }
     } else {
-      const backend = await runOnWorkers(todo, protocol, jobs, opts.workerScript ?? defaultWorkerScript(), write);
+      const backend = await runOnWorkers(todo, protocol, jobs, opts.workerScript ?? defaultWorkerScript(), write, (f) => failed.push(f));
       if (backend !== engine.backend) throw new Error(`${caller}: the workers ran on ${backend}, the parent on ${engine.backend}`);
     }
   }
-  return { tasks: tasks.length, skipped: tasks.length - left.length, trained: finished, remaining: left.length - finished, engine };
+  return { tasks: tasks.length, skipped: tasks.length - left.length, trained: finished, remaining: left.length - finished, failed, engine };
 }

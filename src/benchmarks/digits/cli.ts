@@ -61,7 +61,7 @@ function readProtocol(file: string | undefined): DigitsBenchProtocol {
   return checkDigitsProtocol(value, 'nasbench');
 }
 
-async function buildCommand(args: string[], log: (s: string) => void): Promise<void> {
+async function buildCommand(args: string[], log: (s: string) => void): Promise<boolean> {
   const { flags, positional } = parseArgs(args, ['out', 'cells', 'shard', 'jobs', 'limit', 'protocol'], ['no-progress']);
   if (positional.length > 0) throw new RangeError(`nasbench build: unexpected argument ${describe(positional[0])}`);
   if (flags.out === undefined) throw new RangeError(`nasbench build: '--out <shard file>' is required`);
@@ -90,6 +90,9 @@ async function buildCommand(args: string[], log: (s: string) => void): Promise<v
     `nasbench build: ${summary.tasks} tasks in this shard, ${summary.skipped} already done, ${summary.trained} trained now, ${summary.remaining} left` +
       ` (tfjs ${summary.engine.tfjs} on ${summary.engine.backend}) -> ${flags.out}`,
   );
+  for (const f of summary.failed) log(`FAILED  ${f.cell}  seed ${f.seed}: ${f.message}`);
+  if (summary.failed.length > 0) log(`nasbench build: ${summary.failed.length} tasks failed and stay missing; run the same command again to retry them`);
+  return summary.failed.length === 0;
 }
 
 function mergeCommand(args: string[], log: (s: string) => void): void {
@@ -112,7 +115,7 @@ async function verifyCommand(args: string[], log: (s: string) => void): Promise<
  * Runs one nasbench command (see the usage in this file's header).
  * @param argv the arguments after the script name, e.g. ['build', '--out', 'shard.jsonl']
  * @param log where messages go (default console.log)
- * @returns the process exit code (0 on success, 1 when verify finds a difference)
+ * @returns the process exit code (0 on success, 1 when a build task failed or verify finds a difference)
  * @throws RangeError for an unknown command or option, and whatever the command throws
  * @example await nasbenchMain(['merge', 's1.jsonl', 's2.jsonl', '--out', 'table.jsonl.gz'])
  */
@@ -120,8 +123,7 @@ export async function nasbenchMain(argv: string[], log: (s: string) => void = co
   const [command, ...rest] = argv;
   switch (command) {
     case 'build':
-      await buildCommand(rest, log);
-      return 0;
+      return (await buildCommand(rest, log)) ? 0 : 1;
     case 'merge':
       mergeCommand(rest, log);
       return 0;

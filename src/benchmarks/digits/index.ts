@@ -6,7 +6,7 @@ export type { CellSelection, DigitsTask } from './shard';
 export { trainDigitsCell, digitsBenchData, DIGITS_TIMING_FIELDS } from './cell';
 export type { DigitsBenchRecord } from './cell';
 export { buildDigitsBench, readDigitsShard } from './build';
-export type { DigitsBuildOptions, DigitsBuildSummary, DigitsShardHeader, DigitsShard } from './build';
+export type { DigitsBuildOptions, DigitsBuildSummary, DigitsTaskFailure, DigitsShardHeader, DigitsShard } from './build';
 export { mergeDigitsShards, loadBench, DIGITS_TABLE_FILE } from './table';
 export type { DigitsBench, DigitsTableHeader, DigitsEpochs, DigitsMergeSummary } from './table';
 export { verifyDigitsTable, reproducibleDigitsFields } from './verify';
