@@ -1,4 +1,7 @@
-/** Tabular benchmarks: the real NAS-Bench-201 table, and NAS-Bench-Digits built by our own engine. */
+/**
+ * Benchmarks: the real NAS-Bench-201 table, NAS-Bench-Digits built by our own engine, and the
+ * chapter-03 width benchmark trained on demand.
+ */
 export {
   NASBENCH201_DATASETS,
   NASBENCH201_FILE,
@@ -13,3 +16,4 @@ export {
   type Nb201CellLike,
 } from './nasbench201';
 export * from './digits';
+export { createWidthBench, DEFAULT_WIDTH_PROTOCOL, type WidthBench, type WidthBenchProtocol, type WidthEvaluation } from './widths';

@@ -1,5 +1,6 @@
-export { runSearch, evaluationsToReach, type Strategy, type SearchSpace, type CategoricalSpace, type Trial, type RunSearchOptions } from './types';
+export { runSearch, runSearchAsync, evaluationsToReach, type Strategy, type SearchSpace, type CategoricalSpace, type GeneSpace, type Trial, type RunSearchOptions } from './types';
 export * from './spaces';
 export * from './random';
 export * from './evolution';
 export * from './bayesopt';
+export * from './bandit';

@@ -40,6 +40,17 @@ export interface CategoricalSpace<A> extends SearchSpace<A> {
   encode(arch: A): number[];
 }
 
+/**
+ * A space of fixed-length gene vectors, which a genetic algorithm can recombine: gene g takes the
+ * values 0..cardinalities[g]-1, `encode` and `decode` translate between genes and architectures.
+ */
+export interface GeneSpace<A> extends SearchSpace<A> {
+  /** The number of values of each gene. */
+  cardinalities(): number[];
+  encode(arch: A): number[];
+  decode(genes: readonly number[]): A;
+}
+
 /** One trial of a search. */
 export interface Trial<A> {
   /** 0-based trial number. */
@@ -67,7 +78,30 @@ export interface RunSearchOptions {
  * @example runSearch(new RandomSearch({ space: nb201Space() }), (c) => bench.query(c, { dataset: 'cifar10', split: 'val' }), { trials: 100, rng: createRng(1) })
  */
 export function runSearch<A>(strategy: Strategy<A>, objective: (arch: A) => number, opts: RunSearchOptions): Trial<A>[] {
-  const caller = 'runSearch';
+  const run = startRun(strategy, objective, opts, 'runSearch');
+  for (let t = 0; t < run.trials; t++) {
+    const arch = run.ask();
+    run.record(arch, objective(arch));
+  }
+  return run.history;
+}
+
+/**
+ * {@link runSearch} for an objective that returns a promise (a network trained for real): the
+ * same loop, one evaluation at a time.
+ * @example await runSearchAsync(new GeneticAlgorithm({ space: widthSpace() }), async (g) => (await evaluate(g)).accuracy, { trials: 40, rng: createRng(1) })
+ */
+export async function runSearchAsync<A>(strategy: Strategy<A>, objective: (arch: A) => number | Promise<number>, opts: RunSearchOptions): Promise<Trial<A>[]> {
+  const run = startRun(strategy, objective, opts, 'runSearchAsync');
+  for (let t = 0; t < run.trials; t++) {
+    const arch = run.ask();
+    run.record(arch, await objective(arch));
+  }
+  return run.history;
+}
+
+/** The checked arguments and the bookkeeping both loops share. */
+function startRun<A>(strategy: Strategy<A>, objective: unknown, opts: RunSearchOptions, caller: string) {
   checkStrategy(strategy, caller);
   checkFunction('objective', objective, caller);
   if (typeof opts !== 'object' || opts === null) throw new TypeError(`${caller}: 'opts' must be { trials, rng }, got ${describe(opts)}`);
@@ -75,17 +109,21 @@ export function runSearch<A>(strategy: Strategy<A>, objective: (arch: A) => numb
   const rng = checkRng(opts.rng, caller);
   const history: Trial<A>[] = [];
   let bestScore = -Infinity;
-  for (let t = 0; t < trials; t++) {
-    const arch = strategy.ask(rng);
-    const score = objective(arch);
-    if (typeof score !== 'number' || !Number.isFinite(score)) {
-      throw new TypeError(`${caller}: 'objective' must return a finite number, got ${describe(score)} at trial ${t}`);
-    }
-    strategy.tell(arch, score);
-    bestScore = Math.max(bestScore, score);
-    history.push({ trial: t, arch, score, bestScore });
-  }
-  return history;
+  const run = {
+    trials,
+    history,
+    ask: (): A => strategy.ask(rng),
+    record(arch: A, score: unknown): void {
+      const t = history.length;
+      if (typeof score !== 'number' || !Number.isFinite(score)) {
+        throw new TypeError(`${caller}: 'objective' must return a finite number, got ${describe(score)} at trial ${t}`);
+      }
+      strategy.tell(arch, score);
+      bestScore = Math.max(bestScore, score);
+      history.push({ trial: t, arch, score, bestScore });
+    },
+  };
+  return run;
 }
 
 /**

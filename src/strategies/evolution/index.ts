@@ -1,1 +1,3 @@
 export * from './regularized';
+export * from './genetic';
+export { penalizedFitness, tournamentSelect, onePointCrossover, mutateGenes, type Scored } from './operators';

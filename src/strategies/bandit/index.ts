@@ -1,0 +1,3 @@
+export { EpsilonGreedy, type EpsilonGreedyOptions } from './epsilonGreedy';
+export { UCB1, type UCB1Options } from './ucb1';
+export type { ArmStats } from './arms';
