@@ -39,11 +39,24 @@ function logDet(A: number[][]): number {
   return s;
 }
 
+/** One-hot vectors of categorical rows (cats categories per coordinate), written out. */
+function oneHot(x: number[], cats = 5): number[] {
+  return x.flatMap((v) => Array.from({ length: cats }, (_, c) => (c === v ? 1 : 0)));
+}
+
+/** Matérn 5/2 on the explicit one-hot encoding, scaled as the library documents: r = ℓ‖Δ‖/√d. */
+function matern52OneHot(a: number[], b: number[], ell: number, s2: number): number {
+  const oa = oneHot(a);
+  const ob = oneHot(b);
+  const r = (ell * Math.sqrt(oa.reduce((s, v, i) => s + (v - ob[i]) ** 2, 0))) / Math.sqrt(a.length);
+  return s2 * (1 + Math.sqrt(5) * r + (5 / 3) * r * r) * Math.exp(-Math.sqrt(5) * r);
+}
+
 /** The textbook dense GP on standardised targets, written out directly. */
-function denseGp(X: number[][], y: number[], Xs: number[][], ell: number, s2: number, noise: number) {
+function denseGp(X: number[][], y: number[], Xs: number[][], ell: number, s2: number, noise: number, kind: 'hamming' | 'onehot' = 'hamming') {
   const n = y.length;
   const d = X[0].length;
-  const k = (a: number[], b: number[]) => s2 * Math.exp((-ell * hammingDistance(a, b)) / d);
+  const k = (a: number[], b: number[]) => (kind === 'onehot' ? matern52OneHot(a, b, ell, s2) : s2 * Math.exp((-ell * hammingDistance(a, b)) / d));
   const m = y.reduce((a, b) => a + b, 0) / n;
   const sd = Math.sqrt(y.reduce((a, b) => a + (b - m) ** 2, 0) / n);
   const yt = y.map((v) => (v - m) / sd);
@@ -89,6 +102,18 @@ describe('hamming kernel', () => {
       { numRuns: 60 },
     );
   });
+  it('the one-hot Matérn kernel is positive semi-definite too, and equals its definition on explicit one-hot vectors', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 2, max: 40 }), fc.double({ min: 0.01, max: 20, noNaN: true }), (seed, n, ell) => {
+        const X = randomCells(seed, n, 6, 3);
+        X.push(X[0].slice());
+        const K = hammingKernelMatrix(X, X, { lengthscale: ell, variance: 1 }, 'onehot');
+        K.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(v - matern52OneHot(X[i], X[j], ell, 1))).toBeLessThan(1e-12)));
+        expect(() => cholesky(K.map((row, i) => row.map((v, j) => v + (i === j ? 1e-10 : 0))), { jitter: false })).not.toThrow();
+      }),
+      { numRuns: 40 },
+    );
+  });
   it('the same check rejects a matrix that is not positive semi-definite', () => {
     expect(() => cholesky([[1 + 1e-10, 2], [2, 1 + 1e-10]], { jitter: false })).toThrow(/not positive definite/);
   });
@@ -110,6 +135,17 @@ describe('GaussianProcess', () => {
     got.mean.forEach((v, i) => expect(Math.abs(v - want.mean[i])).toBeLessThan(1e-8));
     got.std.forEach((v, i) => expect(Math.abs(v - want.std[i])).toBeLessThan(1e-8));
     expect(Math.abs(gp.fitted()!.logMarginalLikelihood - want.lml)).toBeLessThan(1e-8);
+  });
+
+  it('with the one-hot kernel too: posterior and evidence equal the dense computation to 1e-8', () => {
+    const gp = new GaussianProcess({ kernelType: 'onehot', kernel: { lengthscale: 1.2, variance: 0.9 }, noise: 0.02 }).fit(X, y);
+    const got = gp.predict(Xs);
+    const want = denseGp(X, y, Xs, 1.2, 0.9, 0.02, 'onehot');
+    got.mean.forEach((v, i) => expect(Math.abs(v - want.mean[i])).toBeLessThan(1e-8));
+    got.std.forEach((v, i) => expect(Math.abs(v - want.std[i])).toBeLessThan(1e-8));
+    expect(Math.abs(gp.fitted()!.logMarginalLikelihood - want.lml)).toBeLessThan(1e-8);
+    expect(() => gp.predictGrid([5, 5, 5, 5, 5, 5])).toThrow(/needs a product kernel/);
+    expect(() => new GaussianProcess({ kernelType: 'rbf' as never })).toThrow('GaussianProcess: \'kernelType\' must be one of "hamming", "onehot", got "rbf"');
   });
 
   it('fitting picks the grid point of largest dense log marginal likelihood, with σ² in closed form', () => {

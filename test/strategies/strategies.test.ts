@@ -13,6 +13,7 @@ import { describeStrategy, toyScore } from './describeStrategy';
 describeStrategy('RandomSearch', (dedupe) => new RandomSearch({ space: nb201Space({ dedupe }) }));
 describeStrategy('RegularizedEvolution', (dedupe) => new RegularizedEvolution({ space: nb201Space({ dedupe }), population: 5, sample: 2 }));
 describeStrategy('BayesOpt (EI)', (dedupe) => new BayesOpt({ space: nb201Space({ dedupe }), initial: 3 }), 12);
+describeStrategy('BayesOpt (one-hot Matérn kernel)', (dedupe) => new BayesOpt({ space: nb201Space({ dedupe }), initial: 3, kernel: 'onehot' }), 12);
 describeStrategy('BayesOpt (UCB)', (dedupe) => new BayesOpt({ space: nb201Space({ dedupe }), initial: 3, acquisition: 'ucb' }), 12);
 
 /** A 1-D space of 6 points 0..5 (neighbours ±1) to check exhaustion and the evolution mechanics. */

@@ -10,7 +10,7 @@ import { checkInt, checkNumber, checkOneOf, describe } from '../../core/checks';
 import type { Rng } from '../../core/rng';
 import { SeenArchs, checkRng, checkScore, checkSpace, type CategoricalSpace, type Strategy } from '../types';
 import { eiUnchecked } from './acquisition';
-import { GaussianProcess, hammingDistance, type GaussianProcessFit } from './gp';
+import { GaussianProcess, hammingDistance, type GaussianProcessFit, type GpKernel } from './gp';
 
 /** Options of {@link BayesOpt}. */
 export interface BayesOptOptions<A> {
@@ -23,6 +23,8 @@ export interface BayesOptOptions<A> {
   xi?: number;
   /** κ of the confidence bound (default 2). */
   kappa?: number;
+  /** The GP's kernel: 'hamming' (default) or 'onehot' (Matérn 5/2 on the one-hot encoding). */
+  kernel?: GpKernel;
   /** Grids handed to the GP's marginal-likelihood fit. */
   lengthscales?: number[];
   noiseRatios?: number[];
@@ -39,7 +41,7 @@ export class BayesOpt<A> implements Strategy<A> {
   readonly kappa: number;
   private readonly space: CategoricalSpace<A>;
   private readonly seen: SeenArchs<A>;
-  private readonly gpOptions: { lengthscales?: number[]; noiseRatios?: number[] };
+  private readonly gpOptions: { kernelType?: GpKernel; lengthscales?: number[]; noiseRatios?: number[] };
   private readonly candidates: A[];
   private readonly indexOfKey = new Map<string, number>();
   private readonly dims: number;
@@ -58,7 +60,7 @@ export class BayesOpt<A> implements Strategy<A> {
   private readonly gridIndex: Int32Array;
 
   /**
-   * @param opts `{ space, initial = 5, acquisition = 'ei', xi = 0, kappa = 2, lengthscales?, noiseRatios? }`
+   * @param opts `{ space, initial = 5, acquisition = 'ei', xi = 0, kappa = 2, kernel = 'hamming', lengthscales?, noiseRatios? }`
    * @throws TypeError/RangeError for a space without candidates/encode, initial < 1, an unknown acquisition, negative xi or kappa, or codes above 255
    */
   constructor(opts: BayesOptOptions<A>) {
@@ -69,7 +71,7 @@ export class BayesOpt<A> implements Strategy<A> {
     this.acquisition = checkOneOf('acquisition', opts.acquisition ?? 'ei', ['ei', 'ucb'] as const, caller);
     this.xi = checkNumber('xi', opts.xi ?? 0, { min: 0 }, caller);
     this.kappa = checkNumber('kappa', opts.kappa ?? 2, { min: 0 }, caller);
-    this.gpOptions = { lengthscales: opts.lengthscales, noiseRatios: opts.noiseRatios };
+    this.gpOptions = { kernelType: opts.kernel, lengthscales: opts.lengthscales, noiseRatios: opts.noiseRatios };
     new GaussianProcess(this.gpOptions); // validates the grids now rather than at the first ask
     this.seen = new SeenArchs(this.space);
     this.candidates = this.space.candidates();
@@ -155,7 +157,7 @@ export class BayesOpt<A> implements Strategy<A> {
     const N = this.candidates.length;
     // Two exact ways to the posterior: a triangular solve per candidate (N·n²/2), or Kronecker
     // products over the whole product grid (about 3·d·G·n); take the cheaper.
-    const useGrid = 3 * this.dims * this.gridSize < (N * n) / 2 && this.gridSize <= 4_000_000;
+    const useGrid = gp.kernelType === 'hamming' && 3 * this.dims * this.gridSize < (N * n) / 2 && this.gridSize <= 4_000_000;
     let mean: Float64Array;
     let std: Float64Array;
     if (useGrid) {

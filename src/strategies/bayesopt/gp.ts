@@ -1,11 +1,15 @@
 /**
- * A Gaussian process on categorical vectors with the Hamming kernel
+ * A Gaussian process on categorical vectors with one of two kernels:
  *
- *   k(a, b) = σ² exp(−ℓ · hamming(a, b) / d),
+ *   'hamming'  k(a, b) = σ² exp(−ℓ · h / d),                      h = hamming(a, b)
+ *   'onehot'   k(a, b) = σ² (1 + √5 r + 5r²/3) exp(−√5 r),        r = ℓ · ‖onehot(a) − onehot(b)‖ / √d
  *
- * d the number of coordinates (6 edges for NAS-Bench-201). The kernel depends on a pair only
- * through the number of differing coordinates, so it is fully described by d + 1 numbers; the
- * fast paths below index a table with precomputed distances instead of recomputing the kernel.
+ * d the number of coordinates (6 edges for NAS-Bench-201). The second is the Matérn-5/2 kernel
+ * on the one-hot encoding, the usual way to feed categories to a GP for continuous inputs; as
+ * ‖onehot(a) − onehot(b)‖² = 2h it too depends on h alone (an RBF on one-hot vectors would be the
+ * Hamming kernel again, exp(−ℓ²h/d)). Either kernel is fully described by d + 1 numbers, so the fast
+ * paths below index a table with precomputed distances instead of recomputing the kernel. Only the
+ * Hamming kernel is a product over coordinates, which `predictGrid` needs.
  *
  * Targets are standardised (minus their mean, divided by their standard deviation) before
  * fitting, so σ² and the noise are in units of the targets' spread; predictions are mapped back.
@@ -13,7 +17,7 @@
  * likelihood: ℓ and the noise ratio τ = noise/σ² over a grid, σ² in closed form for each pair
  * (σ̂² = ỹᵀ(R + τI)⁻¹ỹ / n, R the unit-variance kernel matrix).
  */
-import { checkArray, checkNumber, checkNumbers, describe } from '../../core/checks';
+import { checkArray, checkNumber, checkNumbers, checkOneOf, describe } from '../../core/checks';
 import { cholesky } from '../../core/linalg';
 
 /** Hyper-parameters of the Hamming-kernel GP. */
@@ -24,8 +28,14 @@ export interface HammingKernelParams {
   variance: number;
 }
 
+/** The kernels the GP offers (see the file header). */
+export const GP_KERNELS = ['hamming', 'onehot'] as const;
+export type GpKernel = (typeof GP_KERNELS)[number];
+
 /** Options of {@link GaussianProcess}. */
 export interface GaussianProcessOptions {
+  /** 'hamming' (default) or 'onehot' (Matérn 5/2 on the one-hot encoding). */
+  kernelType?: GpKernel;
   /** Fixed kernel hyper-parameters; omit to fit ℓ, σ² (and the noise) by marginal likelihood. */
   kernel?: HammingKernelParams;
   /** Observation noise variance (standardised units); required with `kernel`, fitted otherwise. */
@@ -68,19 +78,20 @@ export function hammingDistance(a: readonly number[], b: readonly number[]): num
 }
 
 /**
- * The Hamming kernel matrix K[i][j] = σ² exp(−ℓ · hamming(X[i], Y[j]) / d).
+ * The kernel matrix K[i][j] = k(X[i], Y[j]) of either kernel (the Hamming kernel by default).
  * @param X rows of categories (d coordinates each)
- * @param Y rows of categories (default X)
+ * @param Y rows of categories
  * @param params `{ lengthscale, variance }`
- * @throws TypeError/RangeError for non-positive parameters or rows of unequal length
+ * @param kernelType 'hamming' (default) or 'onehot'
+ * @throws TypeError/RangeError for non-positive parameters, rows of unequal length or an unknown kernel
  * @example hammingKernelMatrix([[0, 0], [0, 1]], [[0, 0], [0, 1]], { lengthscale: 2, variance: 1 }) // [[1, e^-1], [e^-1, 1]]
  */
-export function hammingKernelMatrix(X: number[][], Y: number[][], params: HammingKernelParams): number[][] {
+export function hammingKernelMatrix(X: number[][], Y: number[][], params: HammingKernelParams, kernelType: GpKernel = 'hamming'): number[][] {
   const caller = 'hammingKernelMatrix';
   const d = checkRows('X', X, caller);
   const dy = checkRows('Y', Y, caller);
   if (d !== dy) throw new RangeError(`${caller}: rows of 'X' and 'Y' must have the same length, got ${d} and ${dy}`);
-  const table = kernelTable(checkParams(params, caller), d);
+  const table = kernelTable(checkParams(params, caller), d, checkOneOf('kernelType', kernelType, GP_KERNELS, caller));
   return X.map((a) => Y.map((b) => table[hammingDistance(a, b)]));
 }
 
@@ -103,9 +114,15 @@ function checkRows(name: string, X: unknown, caller: string): number {
 }
 
 /** k as a function of the Hamming distance h = 0..d. */
-function kernelTable(p: HammingKernelParams, d: number): Float64Array {
+function kernelTable(p: HammingKernelParams, d: number, type: GpKernel = 'hamming'): Float64Array {
   const t = new Float64Array(d + 1);
-  for (let h = 0; h <= d; h++) t[h] = p.variance * Math.exp((-p.lengthscale * h) / d);
+  for (let h = 0; h <= d; h++) {
+    if (type === 'hamming') t[h] = p.variance * Math.exp((-p.lengthscale * h) / d);
+    else {
+      const r = p.lengthscale * Math.sqrt((2 * h) / Math.max(d, 1));
+      t[h] = p.variance * (1 + Math.sqrt(5) * r + (5 * r * r) / 3) * Math.exp(-Math.sqrt(5) * r);
+    }
+  }
   return t;
 }
 
@@ -114,6 +131,7 @@ function kernelTable(p: HammingKernelParams, d: number): Float64Array {
  * @example new GaussianProcess({ kernel: { lengthscale: 1, variance: 1 }, noise: 1e-6 }).fit([[0], [1]], [0, 1]).predict([[0]]).mean
  */
 export class GaussianProcess {
+  readonly kernelType: GpKernel;
   private readonly fixed: { kernel: HammingKernelParams; noise: number } | null;
   private readonly lengthscales: number[];
   private readonly noiseRatios: number[];
@@ -139,6 +157,7 @@ export class GaussianProcess {
     if ((opts.kernel === undefined) !== (opts.noise === undefined)) {
       throw new TypeError(`${caller}: 'kernel' and 'noise' must be given together (fixed hyper-parameters) or both omitted (fitted), got only ${opts.kernel === undefined ? "'noise'" : "'kernel'"}`);
     }
+    this.kernelType = checkOneOf('kernelType', opts.kernelType ?? 'hamming', GP_KERNELS, caller);
     this.fixed = opts.kernel === undefined ? null : { kernel: { ...checkParams(opts.kernel, caller) }, noise: checkNumber('noise', opts.noise, { min: 0 }, caller) };
     this.lengthscales = checkPositiveList('lengthscales', opts.lengthscales ?? DEFAULT_LENGTHSCALES, caller);
     this.noiseRatios = checkPositiveList('noiseRatios', opts.noiseRatios ?? DEFAULT_NOISE_RATIOS, caller);
@@ -179,12 +198,12 @@ export class GaussianProcess {
 
     let chosen: { table: Float64Array; noise: number; L: Float64Array; alpha: Float64Array; fit: GaussianProcessFit } | null = null;
     if (this.fixed) {
-      const table = kernelTable(this.fixed.kernel, d);
+      const table = kernelTable(this.fixed.kernel, d, this.kernelType);
       const { L, alpha, lml } = factor(table, this.fixed.noise, D, n, yt);
       chosen = { table, noise: this.fixed.noise, L, alpha, fit: { ...this.fixed.kernel, noise: this.fixed.noise, logMarginalLikelihood: lml } };
     } else {
       for (const lengthscale of this.lengthscales) {
-        const unit = kernelTable({ lengthscale, variance: 1 }, d);
+        const unit = kernelTable({ lengthscale, variance: 1 }, d, this.kernelType);
         for (const tau of this.noiseRatios) {
           const { L, alpha, quad, logDet } = factorParts(unit, tau, D, n, yt);
           // With K = σ²(R + τI): ln p = −n/2 ln σ² − ½ ln det(R+τI) − quad/(2σ²) − n/2 ln 2π, maximal at σ² = quad/n.
@@ -272,6 +291,7 @@ export class GaussianProcess {
    */
   predictGrid(cardinalities: readonly number[]): { mean: Float64Array; std: Float64Array } {
     const s = this.requireFit('GaussianProcess.predictGrid');
+    if (this.kernelType !== 'hamming') throw new Error(`GaussianProcess.predictGrid: needs a product kernel ('hamming'), this GP uses ${describe(this.kernelType)}`);
     const n = s.X.length;
     const d = s.d;
     if (cardinalities.length !== d) throw new RangeError(`GaussianProcess.predictGrid: 'cardinalities' must have ${d} entries, got ${cardinalities.length}`);
