@@ -147,3 +147,28 @@ export function widthSpace(opts: WidthSpaceOptions = {}): WidthSpace {
     params: (genome) => archCost({ kind: 'mlp', widths: check(genome, 'widthSpace.params').slice() }, DIGITS_SHAPE).params,
   };
 }
+
+/**
+ * A categorical space cut down to the architectures `keep` accepts: sampling draws among them,
+ * neighbours and candidates leave the others out. For a table that holds part of a space (a
+ * sample build of NAS-Bench-Digits), so a search never asks for a cell without a row.
+ * @param space the full space
+ * @param keep which architectures remain
+ * @throws TypeError for a space that cannot list its candidates; RangeError when none remain
+ * @example restrictSpace(nb201Space({ dedupe: 'canonical' }), (c) => bench.has(c))
+ */
+export function restrictSpace<A, S extends CategoricalSpace<A>>(space: S, keep: (arch: A) => boolean): S {
+  const caller = 'restrictSpace';
+  if (typeof space !== 'object' || space === null || typeof space.candidates !== 'function') {
+    throw new TypeError(`${caller}: 'space' must be a categorical space (with candidates()), got ${describe(space)}`);
+  }
+  if (typeof keep !== 'function') throw new TypeError(`${caller}: 'keep' must be a function, got ${describe(keep)}`);
+  const kept = space.candidates().filter(keep);
+  if (kept.length === 0) throw new RangeError(`${caller}: 'keep' rejects every architecture of the space`);
+  return {
+    ...space,
+    sample: (rng: Rng) => rng.choice(kept),
+    neighbours: (arch: A) => space.neighbours(arch).filter(keep),
+    candidates: () => kept.slice(),
+  };
+}

@@ -6,7 +6,7 @@ import { BayesOpt } from '../../src/strategies/bayesopt/bayesopt';
 import { GaussianProcess } from '../../src/strategies/bayesopt/gp';
 import { RegularizedEvolution } from '../../src/strategies/evolution/regularized';
 import { RandomSearch } from '../../src/strategies/random';
-import { nb201Space } from '../../src/strategies/spaces';
+import { nb201Space, restrictSpace } from '../../src/strategies/spaces';
 import { evaluationsToReach, runSearch, type SearchSpace } from '../../src/strategies/types';
 import { describeStrategy, toyScore } from './describeStrategy';
 
@@ -145,5 +145,20 @@ describe('BayesOpt', () => {
     const top = Math.max(...ei);
     expect(top).toBeGreaterThan(0);
     expect(ei[cands.findIndex((c) => space.key(c) === space.key(asked))]).toBeCloseTo(top, 10);
+  });
+});
+
+describe('restrictSpace', () => {
+  it('samples, neighbours and candidates stay inside the kept set; searches never leave it', () => {
+    const keep = (c: Nb201Cell) => !c.ops.includes('avgpool3x3');
+    const space = restrictSpace(nb201Space(), keep);
+    expect(space.candidates().length).toBe(4 ** 6);
+    const h = runSearch(new RegularizedEvolution({ space, population: 5, sample: 2 }), toyScore, { trials: 60, rng: createRng(1) });
+    expect(h.every((t) => keep(t.arch))).toBe(true);
+    expect(space.neighbours(nb201FromIndex(0)).every(keep)).toBe(true);
+  });
+  it('rejects a filter that keeps nothing, and a space that cannot list itself', () => {
+    expect(() => restrictSpace(nb201Space(), () => false)).toThrow("restrictSpace: 'keep' rejects every architecture of the space");
+    expect(() => restrictSpace({} as never, () => true)).toThrow(/'space' must be a categorical space/);
   });
 });
