@@ -7,7 +7,7 @@
  *
  * Environment: STRATEGY_SEEDS (default 50), STRATEGY_BUDGET (default 300 evaluations per run).
  */
-import { quantile, median } from '../src/core/stats';
+import { median } from '../src/core/stats';
 import { createRng } from '../src/core/rng';
 import { loadNasBench201 } from '../src/benchmarks/nasbench201';
 import type { Nb201Cell } from '../src/spaces/nb201';
@@ -16,6 +16,7 @@ import { RandomSearch } from '../src/strategies/random';
 import { RegularizedEvolution } from '../src/strategies/evolution/regularized';
 import { BayesOpt } from '../src/strategies/bayesopt/bayesopt';
 import { runSearch, type Strategy } from '../src/strategies/types';
+import { evaluationsToTarget, topThreshold } from '../src/strategies/compare';
 
 const REFERENCE: Record<string, string> = { random: '~72', 'regularized evolution': '~32', 'TPE (Optuna)': '~22.5', 'BO (GP+Hamming+EI)': '~26' };
 
@@ -32,10 +33,8 @@ export async function benchStrategies(): Promise<void> {
   const all = space.candidates();
   const scoreOf = new Float64Array(all.length);
   all.forEach((c, i) => (scoreOf[i] = table.query(c, { dataset: 'cifar10', split: 'val' })));
-  const sorted = Array.from(scoreOf).sort((a, b) => b - a);
-  const topCount = Math.ceil(0.01 * all.length);
-  const threshold = sorted[topCount - 1];
-  console.log(`NAS-Bench-201 CIFAR-10 val: top 1% = ${topCount} best of ${all.length} cells, threshold ${threshold.toFixed(2)}% (max ${sorted[0].toFixed(2)}%)`);
+  const { threshold, count: topCount } = topThreshold(Array.from(scoreOf), 0.01);
+  console.log(`NAS-Bench-201 CIFAR-10 val: top 1% = ${topCount} best of ${all.length} cells, threshold ${threshold.toFixed(2)}% (max ${Math.max(...scoreOf).toFixed(2)}%)`);
   console.log(`${seeds} seeds, budget ${budget} evaluations per run`);
   const objective = (c: Nb201Cell): number => table.query(c, { dataset: 'cifar10', split: 'val' });
 
@@ -47,32 +46,15 @@ export async function benchStrategies(): Promise<void> {
   const rows: string[] = [];
   for (const [name, make] of makers) {
     const t0 = Date.now();
-    const counts: number[] = [];
-    for (let s = 0; s < seeds; s++) {
-      const history = runSearchUntil(make(), objective, threshold, budget, `strategies-${s}`);
-      counts.push(history ?? budget + 1);
-    }
-    const missed = counts.filter((c) => c > budget).length;
+    const hit = evaluationsToTarget(make, objective, { threshold, budget, seeds, seedPrefix: 'strategies' });
     rows.push(
-      `${name.padEnd(24)} median ${median(counts).toFixed(1).padStart(6)}  IQR [${quantile(counts, 0.25).toFixed(1)}, ${quantile(counts, 0.75).toFixed(1)}]` +
-        `  missed ${missed}/${seeds}  reference ${REFERENCE[name]}  (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+      `${name.padEnd(24)} median ${hit.median.toFixed(1).padStart(6)}  IQR [${hit.q25.toFixed(1)}, ${hit.q75.toFixed(1)}]` +
+        `  missed ${hit.missed}/${seeds}  reference ${REFERENCE[name]}  (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
     );
     console.log(rows[rows.length - 1]);
   }
   console.log(`${'TPE (Optuna)'.padEnd(24)} not implemented here      reference ${REFERENCE['TPE (Optuna)']}`);
   benchBoStep(objective);
-}
-
-/** Evaluations until the threshold is reached, stopping the run there (runs missing it count as budget + 1). */
-function runSearchUntil(strategy: Strategy<Nb201Cell>, objective: (c: Nb201Cell) => number, threshold: number, budget: number, seed: string): number | null {
-  const rng = createRng(seed);
-  for (let t = 1; t <= budget; t++) {
-    const a = strategy.ask(rng);
-    const score = objective(a);
-    strategy.tell(a, score);
-    if (score >= threshold) return t;
-  }
-  return null;
 }
 
 function benchBoStep(objective: (c: Nb201Cell) => number): void {

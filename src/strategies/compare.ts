@@ -1,0 +1,139 @@
+/**
+ * Comparing strategies honestly: many seeded runs of each, summarised per trial (mean best-so-far
+ * with a confidence band) and by the evaluations needed to reach a target (the top 1% of a
+ * table). Notebooks 03 and 04 and `npm run bench` all measure with these.
+ */
+import { checkInt, checkNumber, checkNumbers, checkFunction, describe } from '../core/checks';
+import { createRng, type Rng } from '../core/rng';
+import { meanCI, median, quantile } from '../core/stats';
+import { runSearch, type Strategy, type Trial } from './types';
+
+/** Options of {@link repeatSearch}. */
+export interface RepeatSearchOptions {
+  /** Number of runs; run s uses the stream createRng(`${seedPrefix}-${s}`). */
+  seeds: number;
+  /** Evaluations per run. */
+  trials: number;
+  /** Default 'run'. */
+  seedPrefix?: string;
+}
+
+/**
+ * Runs a fresh strategy once per seed and returns every history.
+ * @param make a new strategy for a run (strategies keep state, so one per run)
+ * @example repeatSearch(() => new RandomSearch({ space }), objective, { seeds: 20, trials: 100 })
+ */
+export function repeatSearch<A>(make: () => Strategy<A>, objective: (arch: A) => number, opts: RepeatSearchOptions): Trial<A>[][] {
+  const caller = 'repeatSearch';
+  checkFunction('make', make, caller);
+  if (typeof opts !== 'object' || opts === null) throw new TypeError(`${caller}: 'opts' must be { seeds, trials }, got ${describe(opts)}`);
+  const seeds = checkInt('opts.seeds', opts.seeds, { min: 1 }, caller);
+  const trials = checkInt('opts.trials', opts.trials, { min: 1 }, caller);
+  const prefix = opts.seedPrefix ?? 'run';
+  return Array.from({ length: seeds }, (_, s) => runSearch(make(), objective, { trials, rng: createRng(`${prefix}-${s}`) }));
+}
+
+/** Mean of a per-trial quantity over runs, with a t confidence band. */
+export interface CurveBand {
+  /** 1-based evaluation counts. */
+  evaluations: number[];
+  mean: number[];
+  lower: number[];
+  upper: number[];
+  level: number;
+}
+
+/**
+ * The mean best-so-far over runs at every evaluation, with a t confidence band for that mean.
+ * @param runs histories of equal length (at least two)
+ * @param opts `level` (default 0.95); `value` maps the best-so-far score, e.g. to a regret `(b) => optimum - b`
+ * @throws RangeError for fewer than two runs or runs of unequal length
+ */
+export function bestSoFarBand<A>(runs: readonly Trial<A>[][], opts: { level?: number; value?: (bestScore: number) => number } = {}): CurveBand {
+  const caller = 'bestSoFarBand';
+  if (!Array.isArray(runs) || runs.length < 2) throw new RangeError(`${caller}: 'runs' must hold at least two histories (a band needs a spread), got ${describe(runs)}`);
+  const n = runs[0].length;
+  runs.forEach((r, i) => {
+    if (!Array.isArray(r) || r.length !== n) throw new RangeError(`${caller}: every run must have ${n} trials, run ${i} has ${describe(r?.length)}`);
+  });
+  const level = checkNumber('level', opts.level ?? 0.95, { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }, caller);
+  const value = opts.value ?? ((b: number) => b);
+  const band: CurveBand = { evaluations: [], mean: [], lower: [], upper: [], level };
+  for (let t = 0; t < n; t++) {
+    const ci = meanCI(runs.map((r) => value(r[t].bestScore)), level);
+    band.evaluations.push(t + 1);
+    band.mean.push(ci.estimate);
+    band.lower.push(ci.lower);
+    band.upper.push(ci.upper);
+  }
+  return band;
+}
+
+/**
+ * The score a cell must reach to be in the top `fraction` of a table: the ceil(fraction·N)-th best.
+ * @throws RangeError for an empty list or a fraction outside (0, 1]
+ * @example topThreshold([1, 5, 3, 4], 0.5) // { threshold: 4, count: 2 }
+ */
+export function topThreshold(scores: readonly number[], fraction: number): { threshold: number; count: number } {
+  const caller = 'topThreshold';
+  checkNumbers('scores', scores, { minLength: 1 }, caller);
+  checkNumber('fraction', fraction, { min: 0, max: 1, exclusiveMin: true }, caller);
+  const sorted = scores.slice().sort((a, b) => b - a);
+  const count = Math.ceil(fraction * sorted.length);
+  return { threshold: sorted[count - 1], count };
+}
+
+/**
+ * Evaluations until a run first scores at least `threshold`, stopping there: cheaper than a full
+ * budget when only the hitting time matters. Returns null when the budget runs out first.
+ */
+export function runSearchUntil<A>(strategy: Strategy<A>, objective: (arch: A) => number, opts: { threshold: number; budget: number; rng: Rng }): number | null {
+  const caller = 'runSearchUntil';
+  const budget = checkInt('opts.budget', opts.budget, { min: 1 }, caller);
+  const threshold = checkNumber('opts.threshold', opts.threshold, {}, caller);
+  for (let t = 1; t <= budget; t++) {
+    const a = strategy.ask(opts.rng);
+    const score = objective(a);
+    strategy.tell(a, score);
+    if (score >= threshold) return t;
+  }
+  return null;
+}
+
+/** How many evaluations runs needed to reach a target. */
+export interface HittingSummary {
+  /** Per run; a run that missed counts as budget + 1 (so the median stays defined and conservative). */
+  evaluations: number[];
+  median: number;
+  q25: number;
+  q75: number;
+  /** Runs that never reached the target within the budget. */
+  missed: number;
+  budget: number;
+}
+
+/**
+ * Runs a fresh strategy per seed until it reaches `threshold` (at most `budget` evaluations) and
+ * summarises the evaluations it took: the measure the NAS literature reports for tabular benchmarks.
+ * @example evaluationsToTarget(() => new RandomSearch({ space }), objective, { threshold, budget: 300, seeds: 50 })
+ */
+export function evaluationsToTarget<A>(
+  make: () => Strategy<A>,
+  objective: (arch: A) => number,
+  opts: { threshold: number; budget: number; seeds: number; seedPrefix?: string },
+): HittingSummary {
+  const caller = 'evaluationsToTarget';
+  checkFunction('make', make, caller);
+  const seeds = checkInt('opts.seeds', opts.seeds, { min: 1 }, caller);
+  const budget = checkInt('opts.budget', opts.budget, { min: 1 }, caller);
+  const prefix = opts.seedPrefix ?? 'run';
+  const evaluations = Array.from({ length: seeds }, (_, s) => runSearchUntil(make(), objective, { threshold: opts.threshold, budget, rng: createRng(`${prefix}-${s}`) }) ?? budget + 1);
+  return {
+    evaluations,
+    median: median(evaluations),
+    q25: quantile(evaluations, 0.25),
+    q75: quantile(evaluations, 0.75),
+    missed: evaluations.filter((e) => e > budget).length,
+    budget,
+  };
+}

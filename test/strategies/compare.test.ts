@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../../src/core/rng';
+import { meanCI } from '../../src/core/stats';
+import { bestSoFarBand, evaluationsToTarget, repeatSearch, runSearchUntil, topThreshold } from '../../src/strategies/compare';
+import { RandomSearch } from '../../src/strategies/random';
+import { nb201Space } from '../../src/strategies/spaces';
+import { runSearch } from '../../src/strategies/types';
+import { toyScore } from './describeStrategy';
+
+const space = nb201Space();
+const random = () => new RandomSearch({ space });
+
+describe('comparing strategies over seeds', () => {
+  it('repeatSearch: run s is runSearch with createRng(prefix-s)', () => {
+    const runs = repeatSearch(random, toyScore, { seeds: 3, trials: 10, seedPrefix: 'x' });
+    expect(runs.length).toBe(3);
+    expect(runs[1]).toEqual(runSearch(random(), toyScore, { trials: 10, rng: createRng('x-1') }));
+  });
+  it('bestSoFarBand is the per-evaluation mean with its t interval, and never decreases for the best score', () => {
+    const runs = repeatSearch(random, toyScore, { seeds: 8, trials: 20 });
+    const band = bestSoFarBand(runs);
+    const at5 = meanCI(runs.map((r) => r[4].bestScore));
+    expect([band.mean[4], band.lower[4], band.upper[4]]).toEqual([at5.estimate, at5.lower, at5.upper]);
+    for (let t = 1; t < 20; t++) expect(band.mean[t]).toBeGreaterThanOrEqual(band.mean[t - 1]);
+    const regret = bestSoFarBand(runs, { value: (b) => 20 - b });
+    expect(regret.mean[19]).toBeCloseTo(20 - band.mean[19], 12);
+  });
+  it('topThreshold is the ceil(fN)-th best score', () => {
+    expect(topThreshold([1, 5, 3, 4], 0.5)).toEqual({ threshold: 4, count: 2 });
+    expect(topThreshold([1, 5, 3, 4], 0.01)).toEqual({ threshold: 5, count: 1 });
+  });
+  it('runSearchUntil stops at the first hit; evaluationsToTarget counts misses as budget + 1', () => {
+    const full = runSearch(random(), toyScore, { trials: 50, rng: createRng('run-0') });
+    const threshold = full[30].score;
+    const first = full.findIndex((t) => t.score >= threshold) + 1;
+    expect(runSearchUntil(random(), toyScore, { threshold, budget: 50, rng: createRng('run-0') })).toBe(first);
+    const never = evaluationsToTarget(random, toyScore, { threshold: 1e9, budget: 5, seeds: 3 });
+    expect(never).toMatchObject({ evaluations: [6, 6, 6], median: 6, missed: 3, budget: 5 });
+  });
+  it('rejects too few runs and unequal runs, naming the argument', () => {
+    const runs = repeatSearch(random, toyScore, { seeds: 2, trials: 5 });
+    expect(() => bestSoFarBand([runs[0]])).toThrow(/'runs' must hold at least two histories/);
+    expect(() => bestSoFarBand([runs[0], runs[1].slice(0, 3)])).toThrow("bestSoFarBand: every run must have 5 trials, run 1 has 3");
+    expect(() => topThreshold([1, 2], 0)).toThrow(/'fraction' must be a number > 0/);
+  });
+});
