@@ -161,6 +161,23 @@ describe('build, resume, shards, merge, load (tiny protocol)', () => {
     expect(await buildDigitsBench({ out, protocol: P, cells })).toMatchObject({ skipped: tasks, trained: 0 });
   });
 
+  it('reuse: rows of another shard of the same protocol are copied, not retrained; another protocol is refused', async () => {
+    const out = tmp('reuse.jsonl');
+    const source = readDigitsShard(tmp('resume.jsonl')).records;
+    const want = digitsShardTasks(selectDigitsCells(parseCellSelection('sample:5'), P), parseShard('1/1'), P);
+    const overlap = want.filter((t) => source.some((r) => r.cell === t.cell && r.seed === t.seed));
+    expect(overlap.length).toBeGreaterThan(0);
+    const summary = await buildDigitsBench({ out, protocol: P, cells: 'sample:5', reuse: [tmp('resume.jsonl')] });
+    expect(summary).toMatchObject({ tasks: want.length, skipped: 0, reused: overlap.length, trained: want.length - overlap.length, remaining: 0 });
+    const rows = readDigitsShard(out).records;
+    for (const t of overlap) {
+      // Copied byte for byte, timings included.
+      expect(rows.find((r) => r.cell === t.cell && r.seed === t.seed)).toEqual(source.find((r) => r.cell === t.cell && r.seed === t.seed));
+    }
+    const other = { ...P, training: { ...P.training, epochs: 3 } };
+    await expect(buildDigitsBench({ out: tmp('reuse2.jsonl'), protocol: other, cells: 'sample:5', reuse: [tmp('resume.jsonl')] })).rejects.toThrow(/reuse file .* was built under a different protocol/);
+  });
+
   it('shards of 2 merge to the same table as one build', async () => {
     const s1 = tmp('s1.jsonl');
     const s2 = tmp('s2.jsonl');

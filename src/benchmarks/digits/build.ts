@@ -10,7 +10,7 @@
 import { fork, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { checkInt, checkString, describe } from '../../core/checks';
+import { checkArray, checkInt, checkString, describe } from '../../core/checks';
 import { packageRoot } from '../../core/paths';
 import { init } from '../../tensor/backend';
 import { digitsBenchData, trainDigitsCell, type DigitsBenchRecord } from './cell';
@@ -63,6 +63,13 @@ export interface DigitsBuildOptions {
   onRecord?: (done: number, total: number, record: DigitsBenchRecord) => void;
   /** The compiled CLI to fork for workers (default: dist/benchmarks/digits/cli.js). */
   workerScript?: string;
+  /**
+   * Shard files of the same protocol and engine (any selection or shard) whose rows this build
+   * copies instead of retraining: growing a sample into a larger selection, or a sample out of
+   * a partial full build. A row is a deterministic function of (protocol, engine, cell, seed),
+   * which the rebuild check confirms; only its timings come from the run that measured them.
+   */
+  reuse?: string[];
 }
 
 /** What a build run did. */
@@ -73,6 +80,8 @@ export interface DigitsBuildSummary {
   skipped: number;
   /** Tasks trained in this run. */
   trained: number;
+  /** Tasks copied from the `reuse` files in this run. */
+  reused: number;
   /** Tasks still missing after this run (because of `limit`, or because they failed). */
   remaining: number;
   /** Tasks that failed in this run; they stay missing, so the next run tries them again. */
@@ -301,6 +310,24 @@ export async function buildDigitsBench(opts: DigitsBuildOptions): Promise<Digits
     fs.writeFileSync(out, JSON.stringify({ header }) + '\n');
   }
 
+  let reused = 0;
+  if (opts.reuse !== undefined) {
+    const wanted = new Set(tasks.map(digitsTaskKey).filter((k) => !done.has(k)));
+    for (const file of checkArray<string>('reuse', opts.reuse, {}, caller)) {
+      const other = readDigitsShard(checkString('reuse[]', file, caller));
+      if (!sameDigitsProtocol(other.header.protocol, protocol)) throw new Error(`${caller}: reuse file ${describe(file)} was built under a different protocol`);
+      if (!compatibleEngines(other.header.engine, engine)) throw new Error(`${caller}: reuse file ${describe(file)} was built with tfjs ${other.header.engine.tfjs} on ${other.header.engine.backend}`);
+      for (const r of other.records) {
+        const k = digitsTaskKey(r);
+        if (!wanted.has(k)) continue;
+        fs.appendFileSync(out, JSON.stringify(r) + '\n');
+        wanted.delete(k);
+        done.add(k);
+        reused++;
+      }
+    }
+  }
+
   const left = tasks.filter((t) => !done.has(digitsTaskKey(t)));
   const todo = left.slice(0, Math.min(left.length, limit));
   let finished = 0;
@@ -326,5 +353,5 @@ export async function buildDigitsBench(opts: DigitsBuildOptions): Promise<Digits
       if (backend !== engine.backend) throw new Error(`${caller}: the workers ran on ${backend}, the parent on ${engine.backend}`);
     }
   }
-  return { tasks: tasks.length, skipped: tasks.length - left.length, trained: finished, remaining: left.length - finished, failed, engine };
+  return { tasks: tasks.length, skipped: tasks.length - left.length - reused, reused, trained: finished, remaining: left.length - finished, failed, engine };
 }

@@ -1,7 +1,7 @@
 /**
  * The NAS-Bench-Digits command line (`npm run nasbench -- <command>`):
  *
- *   build --out <shard.jsonl> [--cells all|sample:N|first:N] [--shard i/n] [--jobs N] [--limit K] [--protocol <file.json>]
+ *   build --out <shard.jsonl> [--cells all|sample:N|first:N] [--shard i/n] [--jobs N] [--limit K] [--protocol <file.json>] [--reuse <shards>]
  *   merge <shard files...> --out <table.jsonl.gz>
  *   verify <table.jsonl.gz> [--count K] [--seed S]
  *   protocol                      prints the default protocol as JSON
@@ -17,7 +17,7 @@ import { mergeDigitsShards } from './table';
 import { verifyDigitsTable } from './verify';
 
 const USAGE = `usage:
-  nasbench build --out <shard.jsonl> [--cells all|sample:N|first:N] [--shard i/n] [--jobs N] [--limit K] [--protocol file.json] [--no-progress]
+  nasbench build --out <shard.jsonl> [--cells all|sample:N|first:N] [--shard i/n] [--jobs N] [--limit K] [--protocol file.json] [--reuse a.jsonl,b.jsonl] [--no-progress]
   nasbench merge <shard files...> --out <table.jsonl.gz>
   nasbench verify <table.jsonl.gz> [--count K] [--seed S]
   nasbench protocol`;
@@ -62,7 +62,7 @@ function readProtocol(file: string | undefined): DigitsBenchProtocol {
 }
 
 async function buildCommand(args: string[], log: (s: string) => void): Promise<boolean> {
-  const { flags, positional } = parseArgs(args, ['out', 'cells', 'shard', 'jobs', 'limit', 'protocol'], ['no-progress']);
+  const { flags, positional } = parseArgs(args, ['out', 'cells', 'shard', 'jobs', 'limit', 'protocol', 'reuse'], ['no-progress']);
   if (positional.length > 0) throw new RangeError(`nasbench build: unexpected argument ${describe(positional[0])}`);
   if (flags.out === undefined) throw new RangeError(`nasbench build: '--out <shard file>' is required`);
   const showBar = flags['no-progress'] === undefined && process.stderr.isTTY === true;
@@ -75,6 +75,7 @@ async function buildCommand(args: string[], log: (s: string) => void): Promise<b
     shard: flags.shard,
     jobs: intFlag(flags, 'jobs', 1),
     limit: intFlag(flags, 'limit', 0),
+    reuse: flags.reuse === undefined ? undefined : flags.reuse.split(',').filter((f) => f.length > 0),
     onStart: (total) => {
       if (!showBar || total === 0) return;
       bar.start(total, 0, { cell: '' });
@@ -87,7 +88,7 @@ async function buildCommand(args: string[], log: (s: string) => void): Promise<b
   });
   if (started) bar.stop();
   log(
-    `nasbench build: ${summary.tasks} tasks in this shard, ${summary.skipped} already done, ${summary.trained} trained now, ${summary.remaining} left` +
+    `nasbench build: ${summary.tasks} tasks in this shard, ${summary.skipped} already done, ${summary.reused > 0 ? `${summary.reused} copied from --reuse, ` : ''}${summary.trained} trained now, ${summary.remaining} left` +
       ` (tfjs ${summary.engine.tfjs} on ${summary.engine.backend}) -> ${flags.out}`,
   );
   for (const f of summary.failed) log(`FAILED  ${f.cell}  seed ${f.seed}: ${f.message}`);
