@@ -1,9 +1,10 @@
 /**
  * The adversarial suite (issue 4, item 5): a class of submissions that attack or break the grader,
  * graded together in one run with a fixed instructor seed. Each attacker is the reference solution
- * with one function altered to carry its attack (see the comment at the top of each file in
- * `adversarial/<attack>/exercises/`), so it is otherwise honest and its score can be predicted
- * exactly: every case of the attacked function scores 0, every other case in full.
+ * with one function altered to carry its attack (`adversarial/<attack>/attack.ts` holds the
+ * alteration and says what it tries; `adversarial/compose.ts` adds the rest of the current
+ * solution), so it is otherwise honest and its score can be predicted exactly: every case of the
+ * attacked function scores 0, every other case in full.
  *
  * For each attacker: the grader finishes, the gradebook is complete, the attacker gets exactly the
  * points it earned, the honest and partly correct students score exactly as when graded alone, the
@@ -15,11 +16,13 @@
  * portably is made there: symbolic links to the course folder and a zipped submission.
  */
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import AdmZip from 'adm-zip';
+import * as ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/core/paths';
 import { chapterCases } from '../../src/grading/cases';
@@ -31,6 +34,7 @@ import { findSubmissions } from '../../src/grading/submissions';
 import { hiddenCases } from '../../src/grading/hidden';
 import type { RunOptions } from '../../src/grading/runner';
 import type { Case } from '../../src/grading/types';
+import { composeAttacker } from './adversarial/compose';
 
 const root = packageRoot();
 const ADVERSARIAL = path.join(__dirname, 'adversarial');
@@ -142,11 +146,20 @@ function sha(file: string): string {
   return `${createHash('sha256').update(fs.readFileSync(file)).digest('hex')} ${stat.mtimeMs}`;
 }
 
-/** Copy the committed attackers into `to`, renaming the `.ts.txt` files that must not compile. */
+/**
+ * Copy the committed attackers into `to`: each attacker's exercise file is composed from its
+ * `attack.ts` and the current reference solution; the `.ts.txt` files that must not compile are renamed.
+ */
 function copyClass(to: string, only?: string[]): void {
+  const solution = fs.readFileSync(path.join(root, 'solutions', FILE), 'utf8');
   for (const entry of fs.readdirSync(ADVERSARIAL, { withFileTypes: true })) {
     if (!entry.isDirectory() || (only && !only.includes(entry.name))) continue;
-    fs.cpSync(path.join(ADVERSARIAL, entry.name), path.join(to, entry.name), { recursive: true });
+    const attack = path.join(ADVERSARIAL, entry.name, 'attack.ts');
+    fs.cpSync(path.join(ADVERSARIAL, entry.name), path.join(to, entry.name), { recursive: true, filter: (src) => src !== attack });
+    if (fs.existsSync(attack)) {
+      fs.mkdirSync(path.join(to, entry.name, 'exercises'), { recursive: true });
+      fs.writeFileSync(path.join(to, entry.name, 'exercises', FILE), composeAttacker(solution, fs.readFileSync(attack, 'utf8')));
+    }
     const broken = path.join(to, entry.name, 'exercises', `${FILE}.txt`);
     if (fs.existsSync(broken)) fs.renameSync(broken, broken.slice(0, -'.txt'.length));
   }
@@ -162,9 +175,14 @@ function maxPoints(): number {
   return allCases.reduce((t, c) => t + c.points, 0);
 }
 
-/** Score a benign module by calling it here, with the grader's comparison. */
+/** Score a benign module (its composed file in the scratch class) by calling it here, with the grader's comparison. */
 async function scoreInProcess(student: string): Promise<number> {
-  const mod = (await import(path.join(ADVERSARIAL, student, 'exercises', FILE))) as Record<string, (...args: unknown[]) => unknown>;
+  const source = fs.readFileSync(path.join(klass, student, 'exercises', FILE), 'utf8');
+  const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
+  const load = createRequire(path.join(root, 'package.json'));
+  const loaded = { exports: {} as Record<string, (...args: unknown[]) => unknown> };
+  new Function("require", "module", "exports", js)(load, loaded, loaded.exports);
+  const mod = loaded.exports;
   let score = 0;
   for (const c of allCases) {
     const got = mod[c.fn](...structuredClone(c.args));
