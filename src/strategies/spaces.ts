@@ -148,27 +148,33 @@ export function widthSpace(opts: WidthSpaceOptions = {}): WidthSpace {
   };
 }
 
+/** The architecture type of a space. */
+export type SpaceArch<S> = S extends CategoricalSpace<infer A> ? A : never;
+
 /**
  * A categorical space cut down to the architectures `keep` accepts: sampling draws among them,
  * neighbours and candidates leave the others out. For a table that holds part of a space (a
- * sample build of NAS-Bench-Digits), so a search never asks for a cell without a row.
+ * sample build of NAS-Bench-Digits), so a search never asks for a cell without a row. A gene
+ * space's `decode` is not restricted (recombination can leave the set), so a genetic algorithm
+ * needs the full space.
  * @param space the full space
  * @param keep which architectures remain
  * @throws TypeError for a space that cannot list its candidates; RangeError when none remain
  * @example restrictSpace(nb201Space({ dedupe: 'canonical' }), (c) => bench.has(c))
  */
-export function restrictSpace<A, S extends CategoricalSpace<A>>(space: S, keep: (arch: A) => boolean): S {
+export function restrictSpace<S extends CategoricalSpace<unknown>>(space: S, keep: (arch: SpaceArch<S>) => boolean): S {
   const caller = 'restrictSpace';
   if (typeof space !== 'object' || space === null || typeof space.candidates !== 'function') {
     throw new TypeError(`${caller}: 'space' must be a categorical space (with candidates()), got ${describe(space)}`);
   }
   if (typeof keep !== 'function') throw new TypeError(`${caller}: 'keep' must be a function, got ${describe(keep)}`);
-  const kept = space.candidates().filter(keep);
+  const keeps = keep as (arch: unknown) => boolean;
+  const kept = space.candidates().filter(keeps);
   if (kept.length === 0) throw new RangeError(`${caller}: 'keep' rejects every architecture of the space`);
   return {
     ...space,
     sample: (rng: Rng) => rng.choice(kept),
-    neighbours: (arch: A) => space.neighbours(arch).filter(keep),
+    neighbours: (arch: SpaceArch<S>) => space.neighbours(arch).filter(keeps),
     candidates: () => kept.slice(),
   };
 }

@@ -5,8 +5,10 @@
 import type { ChapterCases } from '../types';
 import { cases as noFreeLunch } from './01-no-free-lunch';
 import { cases as grammars } from './02-grammars';
+import { cases as evolution } from './03-evolution';
+import { cases as banditsBo } from './04-bandits-bo';
 
-export const chapters: readonly ChapterCases[] = [noFreeLunch, grammars];
+export const chapters: readonly ChapterCases[] = [noFreeLunch, grammars, evolution, banditsBo];
 
 /**
  * The cases of one chapter, by number ('01', '1', 1) or slug ('no-free-lunch').

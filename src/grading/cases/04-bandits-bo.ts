@@ -1,0 +1,165 @@
+/**
+ * Chapter 04 cases: the ε-greedy choice, the UCB1 index, the Hamming kernel, the posterior of a
+ * small zero-mean GP, and Expected Improvement. Public expected values were worked out by hand
+ * from the formulas (the GP cases use lengthscales that make every kernel entry a power of 1/2, so
+ * the linear algebra is exact fractions) and cross-checked with an independent Python script,
+ * never by running the solution.
+ */
+import type { Rng } from '../../core/rng';
+import type { Case, CaseInput, ChapterCases } from '../types';
+
+const LN2 = Math.log(2);
+
+const EPSILON_HINT =
+  'Compare u with epsilon first: u < epsilon means explore, so return randomArm unchanged. Otherwise ' +
+  'scan the means and keep the index of the largest; replace it only on a strictly larger mean, so ties ' +
+  'go to the first arm. u === epsilon exploits.';
+const UCB_HINT =
+  'The index is mean + c * Math.sqrt(2 * Math.log(total) / pulls): natural log of the TOTAL pulls of all ' +
+  'arms, divided by THIS arm\'s pulls. With total = 1, ln 1 = 0 and the bonus vanishes.';
+const KERNEL_HINT =
+  'Count h, the positions where a[i] !== b[i], and divide by d = a.length (the number of coordinates, ' +
+  'not the number of differences). Then variance * Math.exp(-lengthscale * h / d): identical inputs give the variance.';
+const GP_HINT =
+  'Build A = K + noise·I (K[i][j] = hammingKernel(X[i], X[j], ...), noise on the diagonal only) and ' +
+  'k*[i] = hammingKernel(X[i], xStar, ...). With L = cholesky(A).L, choleskySolve(L, y) is A⁻¹y and ' +
+  'choleskySolve(L, kStar) is A⁻¹k*. mean = k*·A⁻¹y; variance = hammingKernel(xStar, xStar) − k*·A⁻¹k* ' +
+  '(the prior variance, no noise added). The prior mean is 0: do not subtract the mean of y.';
+const EI_HINT =
+  'Let g = mean − best − xi. If std === 0 return Math.max(g, 0). Otherwise z = g / std and ' +
+  'EI = g·normalCdf(z) + std·normalPdf(z). EI is never negative, and it is positive even for a mean ' +
+  'below best when std > 0.';
+
+const publicCases: Case[] = [
+  { name: 'epsilonGreedyChoice(u = 0.05 < ε = 0.1: explore)', fn: 'epsilonGreedyChoice', args: [[0.2, 0.9, 0.5], 0.1, 0.05, 2], expected: 2, points: 1, hint: EPSILON_HINT },
+  { name: 'epsilonGreedyChoice(u = 0.5 >= ε: exploit arm 1)', fn: 'epsilonGreedyChoice', args: [[0.2, 0.9, 0.5], 0.1, 0.5, 2], expected: 1, points: 1, hint: EPSILON_HINT },
+  { name: 'epsilonGreedyChoice(tie between arms 0 and 2: the first)', fn: 'epsilonGreedyChoice', args: [[0.7, 0.3, 0.7], 0.2, 0.9, 1], expected: 0, points: 1, hint: EPSILON_HINT },
+  { name: 'epsilonGreedyChoice(u = ε exactly: exploit)', fn: 'epsilonGreedyChoice', args: [[1, 5, 2], 0.3, 0.3, 0], expected: 1, points: 1, hint: EPSILON_HINT },
+  { name: 'epsilonGreedyChoice(ε = 1: always explore)', fn: 'epsilonGreedyChoice', args: [[0, 0, 9, 0], 1, 0.999, 3], expected: 3, points: 1, hint: EPSILON_HINT },
+  { name: 'ucb1Index(total = 1: no bonus)', fn: 'ucb1Index', args: [0.5, 1, 1, 1], expected: 0.5, tolerance: 1e-12, points: 1, hint: UCB_HINT },
+  { name: 'ucb1Index(0.4, 2 of 10 pulls, c = 1) = 0.4 + √ln 10', fn: 'ucb1Index', args: [0.4, 2, 10, 1], expected: 1.9174271293851466, tolerance: 1e-12, points: 1, hint: UCB_HINT },
+  { name: 'ucb1Index(0.7, 8 of 100 pulls, c = 0.5)', fn: 'ucb1Index', args: [0.7, 8, 100, 0.5], expected: 1.2364915065723368, tolerance: 1e-12, points: 1, hint: UCB_HINT },
+  { name: 'ucb1Index(c = 0: the mean)', fn: 'ucb1Index', args: [0.3, 3, 50, 0], expected: 0.3, tolerance: 1e-12, points: 1, hint: UCB_HINT },
+  { name: 'hammingKernel(identical, σ² = 2)', fn: 'hammingKernel', args: [[0, 1, 2], [0, 1, 2], 1, 2], expected: 2, tolerance: 1e-12, points: 1, hint: KERNEL_HINT },
+  { name: 'hammingKernel(h = 1 of 6, ℓ = 6) = e^-1', fn: 'hammingKernel', args: [[0, 1, 2, 3, 4, 0], [0, 1, 2, 3, 4, 1], 6, 1], expected: 0.36787944117144233, tolerance: 1e-12, points: 1, hint: KERNEL_HINT },
+  { name: 'hammingKernel(h = 2 of 3, ℓ = 3, σ² = 0.5) = 0.5·e^-2', fn: 'hammingKernel', args: [[0, 0, 0], [1, 2, 0], 3, 0.5], expected: 0.06766764161830635, tolerance: 1e-12, points: 1, hint: KERNEL_HINT },
+  {
+    name: 'gpPosterior(one observation, x* = it, noise 1): mean 2/2, variance 1 − 1/2',
+    fn: 'gpPosterior',
+    args: [[[0, 0]], [2], [0, 0], 1, 1, 1],
+    expected: { mean: 1, variance: 0.5 },
+    tolerance: 1e-9,
+    points: 1,
+    hint: GP_HINT,
+  },
+  {
+    name: 'gpPosterior(one observation one edge away, k* = 1/2, no noise)',
+    fn: 'gpPosterior',
+    args: [[[0, 1]], [3], [0, 0], 2 * LN2, 1, 0],
+    expected: { mean: 1.5, variance: 0.75 },
+    tolerance: 1e-9,
+    points: 1,
+    hint: GP_HINT,
+  },
+  {
+    name: 'gpPosterior(two observations, no noise, x* observed: interpolates)',
+    fn: 'gpPosterior',
+    args: [[[0], [1]], [3, 1], [0], LN2, 1, 0],
+    expected: { mean: 3, variance: 0 },
+    tolerance: 1e-9,
+    points: 1,
+    hint: GP_HINT,
+  },
+  {
+    name: 'gpPosterior(two observations, x* new: mean 4/3, variance 2/3)',
+    fn: 'gpPosterior',
+    args: [[[0], [1]], [3, 1], [2], LN2, 1, 0],
+    expected: { mean: 4 / 3, variance: 2 / 3 },
+    tolerance: 1e-9,
+    points: 1,
+    hint: GP_HINT,
+  },
+  {
+    name: 'gpPosterior(three accuracies, σ² = 4, noise 0.25: mean 0.32·210, variance 4 − 1.92)',
+    fn: 'gpPosterior',
+    args: [[[0, 1, 2], [0, 0, 0], [2, 1, 0]], [80, 60, 70], [0, 1, 0], 3 * LN2, 4, 0.25],
+    expected: { mean: 67.2, variance: 2.08 },
+    tolerance: 1e-9,
+    points: 1,
+    hint: GP_HINT,
+  },
+  { name: 'expectedImprovement(N(0, 1), best 0) = φ(0)', fn: 'expectedImprovement', args: [0, 1, 0, 0], expected: 0.3989422804014327, tolerance: 1e-9, points: 1, hint: EI_HINT },
+  { name: 'expectedImprovement(N(1, 1), best 0) = Φ(1) + φ(1)', fn: 'expectedImprovement', args: [1, 1, 0, 0], expected: 1.0833154705876864, tolerance: 1e-9, points: 1, hint: EI_HINT },
+  { name: 'expectedImprovement(mean 80 below best 82, std 2)', fn: 'expectedImprovement', args: [80, 2, 82, 0], expected: 0.16663094117537258, tolerance: 1e-9, points: 1, hint: EI_HINT },
+  { name: 'expectedImprovement(ξ = 1 cancels the gain: 2·φ(0))', fn: 'expectedImprovement', args: [1, 2, 0, 1], expected: 0.7978845608028654, tolerance: 1e-9, points: 1, hint: EI_HINT },
+  { name: 'expectedImprovement(std = 0, gain 1.5)', fn: 'expectedImprovement', args: [5, 0, 3, 0.5], expected: 1.5, tolerance: 1e-12, points: 1, hint: EI_HINT },
+  { name: 'expectedImprovement(std = 0, below best: 0)', fn: 'expectedImprovement', args: [2, 0, 3, 0], expected: 0, tolerance: 1e-12, points: 1, hint: EI_HINT },
+];
+
+/** A number rounded to `digits` decimals, so case names and arguments stay readable. */
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+/** `n` distinct categorical rows of length d, categories 0..4. */
+function distinctRows(rng: Rng, n: number, d: number): number[][] {
+  const rows: number[][] = [];
+  const keys = new Set<string>();
+  while (rows.length < n) {
+    const r = Array.from({ length: d }, () => rng.int(0, 5));
+    if (!keys.has(r.join())) {
+      keys.add(r.join());
+      rows.push(r);
+    }
+  }
+  return rows;
+}
+
+function hiddenInputs(rng: Rng): CaseInput[] {
+  const out: CaseInput[] = [];
+  for (let i = 0; i < 4; i++) {
+    // Means on a coarse grid so that ties happen; u below ε half the time.
+    const k = rng.int(2, 8);
+    const means = Array.from({ length: k }, () => round(rng.uniform(), 1));
+    const epsilon = round(rng.uniform(0, 0.5), 2);
+    const u = round(i % 2 === 0 ? rng.uniform(0, epsilon) : rng.uniform(epsilon, 1), 3);
+    out.push({ name: `epsilonGreedyChoice(${k} arms, ε = ${epsilon}, u = ${u}) #${i + 1}`, fn: 'epsilonGreedyChoice', args: [means, epsilon, u, rng.int(0, k)], points: 1 });
+  }
+  for (let i = 0; i < 3; i++) {
+    const total = rng.int(2, 500);
+    const pulls = rng.int(1, total + 1);
+    const args = [round(rng.uniform(), 3), pulls, total, round(rng.uniform(0, 2), 2)];
+    out.push({ name: `ucb1Index(pulls ${pulls} of ${total}) #${i + 1}`, fn: 'ucb1Index', args, tolerance: 1e-9, points: 1 });
+  }
+  for (let i = 0; i < 3; i++) {
+    const d = rng.int(2, 7);
+    const [a, b] = distinctRows(rng, 2, d);
+    const args = [a, b, round(rng.uniform(0.25, 8), 2), round(rng.uniform(0.5, 3), 2)];
+    out.push({ name: `hammingKernel(d = ${d}) #${i + 1}`, fn: 'hammingKernel', args, tolerance: 1e-9, points: 1 });
+  }
+  for (let i = 0; i < 4; i++) {
+    const n = rng.int(2, 7);
+    const d = rng.int(2, 7);
+    const X = distinctRows(rng, n + 1, d);
+    // Half the queries ask at an observed point, half at a new one.
+    const xStar = i % 2 === 0 ? X[rng.int(0, n)] : X[n];
+    const y = Array.from({ length: n }, () => round(rng.uniform(-2, 2), 2));
+    const args = [X.slice(0, n), y, xStar, round(rng.uniform(0.5, 6), 2), round(rng.uniform(0.5, 2), 2), round(rng.uniform(0.01, 0.5), 2)];
+    out.push({ name: `gpPosterior(${n} observations, d = ${d}) #${i + 1}`, fn: 'gpPosterior', args, tolerance: 1e-6, points: 1 });
+  }
+  for (let i = 0; i < 4; i++) {
+    const std = i === 3 ? 0 : round(rng.uniform(0.1, 3), 2);
+    const args = [round(rng.uniform(70, 90), 2), std, round(rng.uniform(75, 85), 2), i === 1 ? round(rng.uniform(0, 1), 2) : 0];
+    out.push({ name: `expectedImprovement(std ${std}) #${i + 1}`, fn: 'expectedImprovement', args, tolerance: 1e-9, points: 1 });
+  }
+  return out;
+}
+
+export const cases: ChapterCases = {
+  chapter: '04',
+  slug: 'bandits-bo',
+  functions: ['epsilonGreedyChoice', 'ucb1Index', 'hammingKernel', 'gpPosterior', 'expectedImprovement'],
+  publicCases,
+  hiddenInputs,
+};
