@@ -174,6 +174,10 @@ describe('build, resume, shards, merge, load (tiny protocol)', () => {
       // Copied byte for byte, timings included.
       expect(rows.find((r) => r.cell === t.cell && r.seed === t.seed)).toEqual(source.find((r) => r.cell === t.cell && r.seed === t.seed));
     }
+    // A merged table serves as well as a shard file.
+    mergeDigitsShards([out], tmp('reuse.jsonl.gz'));
+    const again = await buildDigitsBench({ out: tmp('reuse3.jsonl'), protocol: P, cells: 'sample:5', reuse: [tmp('reuse.jsonl.gz')] });
+    expect(again).toMatchObject({ reused: want.length, trained: 0, remaining: 0 });
     const other = { ...P, training: { ...P.training, epochs: 3 } };
     await expect(buildDigitsBench({ out: tmp('reuse2.jsonl'), protocol: other, cells: 'sample:5', reuse: [tmp('resume.jsonl')] })).rejects.toThrow(/reuse file .* was built under a different protocol/);
   });

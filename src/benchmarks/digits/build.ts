@@ -14,6 +14,7 @@ import { checkArray, checkInt, checkString, describe } from '../../core/checks';
 import { packageRoot } from '../../core/paths';
 import { init } from '../../tensor/backend';
 import { digitsBenchData, trainDigitsCell, type DigitsBenchRecord } from './cell';
+import { loadBench } from './table';
 import { checkDigitsProtocol, compatibleEngines, digitsBenchEngine, sameDigitsProtocol, type DigitsBenchEngine, type DigitsBenchProtocol } from './protocol';
 import {
   digitsShardTasks,
@@ -64,7 +65,7 @@ export interface DigitsBuildOptions {
   /** The compiled CLI to fork for workers (default: dist/benchmarks/digits/cli.js). */
   workerScript?: string;
   /**
-   * Shard files of the same protocol and engine (any selection or shard) whose rows this build
+   * Shard files or merged tables (`.jsonl.gz`) of the same protocol and engine (any selection or shard) whose rows this build
    * copies instead of retraining: growing a sample into a larger selection, or a sample out of
    * a partial full build. A row is a deterministic function of (protocol, engine, cell, seed),
    * which the rebuild check confirms; only its timings come from the run that measured them.
@@ -266,6 +267,13 @@ async function runOnWorkers(
   return backend;
 }
 
+/** The header and rows of a shard file, or of a merged table (a `.gz` file). */
+function readReusable(file: string): { header: { protocol: DigitsBenchProtocol; engine: DigitsBenchEngine }; records: DigitsBenchRecord[] } {
+  if (!file.endsWith('.gz')) return readDigitsShard(file);
+  const table = loadBench(file);
+  return { header: table.header, records: table.cells().flatMap((c) => table.records(c)) };
+}
+
 /**
  * Builds or resumes one shard of NAS-Bench-Digits: trains every task of the shard not yet in
  * `out`, appending one JSON line per finished task.
@@ -314,7 +322,7 @@ export async function buildDigitsBench(opts: DigitsBuildOptions): Promise<Digits
   if (opts.reuse !== undefined) {
     const wanted = new Set(tasks.map(digitsTaskKey).filter((k) => !done.has(k)));
     for (const file of checkArray<string>('reuse', opts.reuse, {}, caller)) {
-      const other = readDigitsShard(checkString('reuse[]', file, caller));
+      const other = readReusable(checkString('reuse[]', file, caller));
       if (!sameDigitsProtocol(other.header.protocol, protocol)) throw new Error(`${caller}: reuse file ${describe(file)} was built under a different protocol`);
       if (!compatibleEngines(other.header.engine, engine)) throw new Error(`${caller}: reuse file ${describe(file)} was built with tfjs ${other.header.engine.tfjs} on ${other.header.engine.backend}`);
       for (const r of other.records) {
