@@ -154,9 +154,9 @@ export type SpaceArch<S> = S extends CategoricalSpace<infer A> ? A : never;
 /**
  * A categorical space cut down to the architectures `keep` accepts: sampling draws among them,
  * neighbours and candidates leave the others out. For a table that holds part of a space (a
- * sample build of NAS-Bench-Digits), so a search never asks for a cell without a row. A gene
- * space's `decode` is not restricted (recombination can leave the set), so a genetic algorithm
- * needs the full space.
+ * sample build of NAS-Bench-Digits), so a search never asks for a cell without a row. `decode`
+ * can still produce any point of the full space; `contains` tells which remain, and the genetic
+ * algorithm breeds again when a child falls outside.
  * @param space the full space
  * @param keep which architectures remain
  * @throws TypeError for a space that cannot list its candidates; RangeError when none remain
@@ -176,5 +176,6 @@ export function restrictSpace<S extends CategoricalSpace<unknown>>(space: S, kee
     sample: (rng: Rng) => rng.choice(kept),
     neighbours: (arch: SpaceArch<S>) => space.neighbours(arch).filter(keeps),
     candidates: () => kept.slice(),
+    contains: (arch: SpaceArch<S>) => (space.contains?.(arch) ?? true) && keeps(arch),
   };
 }

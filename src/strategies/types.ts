@@ -27,6 +27,11 @@ export interface SearchSpace<A> {
   neighbours(arch: A): A[];
   /** A string equal for two architectures exactly when they are the same point of the space. */
   key(arch: A): string;
+  /**
+   * Whether an architecture belongs to the space (default: everything `decode` or a move can make
+   * does). A restricted space says no to the points it left out, so recombination stays inside.
+   */
+  contains?(arch: A): boolean;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng';
-import { nb201FromIndex, nb201Index, canonicalNb201Cell, type Nb201Cell } from '../../src/spaces/nb201';
+import { NB201_SIZE, nb201FromIndex, nb201Index, canonicalNb201Cell, type Nb201Cell } from '../../src/spaces/nb201';
+import { GeneticAlgorithm } from '../../src/strategies/evolution/genetic';
 import { expectedImprovement } from '../../src/strategies/bayesopt/acquisition';
 import { BayesOpt } from '../../src/strategies/bayesopt/bayesopt';
 import { GaussianProcess } from '../../src/strategies/bayesopt/gp';
@@ -156,6 +157,10 @@ describe('restrictSpace', () => {
     const h = runSearch(new RegularizedEvolution({ space, population: 5, sample: 2 }), toyScore, { trials: 60, rng: createRng(1) });
     expect(h.every((t) => keep(t.arch))).toBe(true);
     expect(space.neighbours(nb201FromIndex(0)).every(keep)).toBe(true);
+    // Recombination can leave the kept set; the genetic algorithm breeds again when it does.
+    expect(space.contains?.(nb201FromIndex(NB201_SIZE - 1))).toBe(false);
+    const ga = runSearch(new GeneticAlgorithm({ space, population: 6 }), toyScore, { trials: 80, rng: createRng(2) });
+    expect(ga.every((t) => keep(t.arch))).toBe(true);
   });
   it('rejects a filter that keeps nothing, and a space that cannot list itself', () => {
     expect(() => restrictSpace(nb201Space(), () => false)).toThrow("restrictSpace: 'keep' rejects every architecture of the space");

@@ -84,6 +84,7 @@ export class GeneticAlgorithm<A> implements Strategy<A> {
       // bound the loop and fall back to a fresh random genome.
       for (let tries = 0; tries < 50 * this.populationSize; tries++) {
         const child = this.breed(rng);
+        if (this.space.contains !== undefined && !this.space.contains(child)) continue;
         const key = this.space.key(child);
         const known = this.scores.get(key);
         if (known !== undefined) this.admit({ arch: child, score: known });
