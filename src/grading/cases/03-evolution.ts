@@ -6,6 +6,7 @@
  */
 import type { Rng } from '../../core/rng';
 import type { Case, CaseInput, ChapterCases } from '../types';
+import { roundTo } from './draw';
 
 const FITNESS_HINT =
   'F = accuracy − lambda × complexity: subtract the penalty, do not divide or multiply the accuracy. ' +
@@ -78,23 +79,18 @@ const publicCases: Case[] = [
   { name: 'agingStep: an empty population', fn: 'agingStep', args: [[], m([7, 7], 0.5), 1], expected: [m([7, 7], 0.5)], points: 1, hint: AGING_HINT },
 ];
 
-/** A number rounded to `digits` decimals, so hidden inputs read well in a report. */
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
-}
 
 function hiddenInputs(rng: Rng): CaseInput[] {
   const out: CaseInput[] = [];
   for (let i = 0; i < 3; i++) {
-    const args = [round(rng.uniform(0.1, 1), 4), round(rng.uniform(0, 20), 3), rng.choice([0, 0.001, 0.005, 0.01, 0.02, 0.05, 0.1])];
+    const args = [roundTo(rng.uniform(0.1, 1), 4), roundTo(rng.uniform(0, 20), 3), rng.choice([0, 0.001, 0.005, 0.01, 0.02, 0.05, 0.1])];
     out.push({ name: `penalizedFitness #${i + 1}`, fn: 'penalizedFitness', args, tolerance: 1e-12, points: 1 });
   }
   for (let i = 0; i < 4; i++) {
     // Scores on a coarse grid (and sometimes negative), so ties between contestants are common.
     const n = rng.int(2, 10);
     const shift = i % 2 === 0 ? 0 : -0.5;
-    const scores = Array.from({ length: n }, () => round(rng.int(0, 5) / 10 + shift, 1));
+    const scores = Array.from({ length: n }, () => roundTo(rng.int(0, 5) / 10 + shift, 1));
     const contestants = rng.sample(Array.from({ length: n }, (_, k) => k), rng.int(1, n + 1));
     out.push({ name: `tournamentWinner (${n} members, ${contestants.length} drawn) #${i + 1}`, fn: 'tournamentWinner', args: [scores, contestants], points: 1 });
   }
@@ -110,7 +106,7 @@ function hiddenInputs(rng: Rng): CaseInput[] {
   }
   for (let i = 0; i < 3; i++) {
     const capacity = rng.int(1, 6);
-    const member = () => ({ genes: Array.from({ length: 3 }, () => rng.int(0, 5)), score: round(rng.uniform(), 3) });
+    const member = () => ({ genes: Array.from({ length: 3 }, () => rng.int(0, 5)), score: roundTo(rng.uniform(), 3) });
     const population = Array.from({ length: rng.int(0, capacity + 1) }, member);
     out.push({ name: `agingStep (capacity ${capacity}, ${population.length} members) #${i + 1}`, fn: 'agingStep', args: [population, member(), capacity], points: 1 });
   }

@@ -7,6 +7,7 @@
  */
 import type { Rng } from '../../core/rng';
 import type { Case, CaseInput, ChapterCases } from '../types';
+import { roundTo } from './draw';
 
 const LN2 = Math.log(2);
 
@@ -96,11 +97,6 @@ const publicCases: Case[] = [
   { name: 'expectedImprovement(std = 0, below best: 0)', fn: 'expectedImprovement', args: [2, 0, 3, 0], expected: 0, tolerance: 1e-12, points: 1, hint: EI_HINT },
 ];
 
-/** A number rounded to `digits` decimals, so case names and arguments stay readable. */
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
-}
 
 /** `n` distinct categorical rows of length d, categories 0..4. */
 function distinctRows(rng: Rng, n: number, d: number): number[][] {
@@ -121,21 +117,21 @@ function hiddenInputs(rng: Rng): CaseInput[] {
   for (let i = 0; i < 4; i++) {
     // Means on a coarse grid so that ties happen; u below ε half the time.
     const k = rng.int(2, 8);
-    const means = Array.from({ length: k }, () => round(rng.uniform(), 1));
-    const epsilon = round(rng.uniform(0, 0.5), 2);
-    const u = round(i % 2 === 0 ? rng.uniform(0, epsilon) : rng.uniform(epsilon, 1), 3);
+    const means = Array.from({ length: k }, () => roundTo(rng.uniform(), 1));
+    const epsilon = roundTo(rng.uniform(0, 0.5), 2);
+    const u = roundTo(i % 2 === 0 ? rng.uniform(0, epsilon) : rng.uniform(epsilon, 1), 3);
     out.push({ name: `epsilonGreedyChoice(${k} arms, ε = ${epsilon}, u = ${u}) #${i + 1}`, fn: 'epsilonGreedyChoice', args: [means, epsilon, u, rng.int(0, k)], points: 1 });
   }
   for (let i = 0; i < 3; i++) {
     const total = rng.int(2, 500);
     const pulls = rng.int(1, total + 1);
-    const args = [round(rng.uniform(), 3), pulls, total, round(rng.uniform(0, 2), 2)];
+    const args = [roundTo(rng.uniform(), 3), pulls, total, roundTo(rng.uniform(0, 2), 2)];
     out.push({ name: `ucb1Index(pulls ${pulls} of ${total}) #${i + 1}`, fn: 'ucb1Index', args, tolerance: 1e-9, points: 1 });
   }
   for (let i = 0; i < 3; i++) {
     const d = rng.int(2, 7);
     const [a, b] = distinctRows(rng, 2, d);
-    const args = [a, b, round(rng.uniform(0.25, 8), 2), round(rng.uniform(0.5, 3), 2)];
+    const args = [a, b, roundTo(rng.uniform(0.25, 8), 2), roundTo(rng.uniform(0.5, 3), 2)];
     out.push({ name: `hammingKernel(d = ${d}) #${i + 1}`, fn: 'hammingKernel', args, tolerance: 1e-9, points: 1 });
   }
   for (let i = 0; i < 4; i++) {
@@ -144,13 +140,13 @@ function hiddenInputs(rng: Rng): CaseInput[] {
     const X = distinctRows(rng, n + 1, d);
     // Half the queries ask at an observed point, half at a new one.
     const xStar = i % 2 === 0 ? X[rng.int(0, n)] : X[n];
-    const y = Array.from({ length: n }, () => round(rng.uniform(-2, 2), 2));
-    const args = [X.slice(0, n), y, xStar, round(rng.uniform(0.5, 6), 2), round(rng.uniform(0.5, 2), 2), round(rng.uniform(0.01, 0.5), 2)];
+    const y = Array.from({ length: n }, () => roundTo(rng.uniform(-2, 2), 2));
+    const args = [X.slice(0, n), y, xStar, roundTo(rng.uniform(0.5, 6), 2), roundTo(rng.uniform(0.5, 2), 2), roundTo(rng.uniform(0.01, 0.5), 2)];
     out.push({ name: `gpPosterior(${n} observations, d = ${d}) #${i + 1}`, fn: 'gpPosterior', args, tolerance: 1e-6, points: 1 });
   }
   for (let i = 0; i < 4; i++) {
-    const std = i === 3 ? 0 : round(rng.uniform(0.1, 3), 2);
-    const args = [round(rng.uniform(70, 90), 2), std, round(rng.uniform(75, 85), 2), i === 1 ? round(rng.uniform(0, 1), 2) : 0];
+    const std = i === 3 ? 0 : roundTo(rng.uniform(0.1, 3), 2);
+    const args = [roundTo(rng.uniform(70, 90), 2), std, roundTo(rng.uniform(75, 85), 2), i === 1 ? roundTo(rng.uniform(0, 1), 2) : 0];
     out.push({ name: `expectedImprovement(std ${std}) #${i + 1}`, fn: 'expectedImprovement', args, tolerance: 1e-9, points: 1 });
   }
   return out;
