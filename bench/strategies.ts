@@ -46,7 +46,7 @@ export async function benchStrategies(): Promise<void> {
     ['regularized evolution', () => new RegularizedEvolution({ space, population: 10, sample: 3 })],
     ['BO (GP+Hamming+EI)', () => new BayesOpt({ space, initial: 5 })],
     ['BO (GP+one-hot Matérn+EI)', () => new BayesOpt({ space, initial: 5, kernel: 'onehot' })],
-    ['genetic algorithm', () => new GeneticAlgorithm({ space, population: 20, tournament: 3 })],
+    ['genetic algorithm (P = 10, k = 3)', () => new GeneticAlgorithm({ space, population: 10, tournament: 3 })],
     ['ε-greedy (ε = 0.1)', () => new EpsilonGreedy({ space, epsilon: 0.1 })],
   ];
   const rows: string[] = [];
