@@ -17,4 +17,4 @@ export {
   type Figure,
 } from './figures';
 export { tableHtml, tableText, type TableOptions, type DataFrameLike } from './table';
-export { show, showTable, showMarkdown, showHtml } from './notebook';
+export { show, showTable, showMarkdown, showHtml, showTiming, TIMING_MARK } from './notebook';

@@ -256,6 +256,23 @@ export function showMarkdown(text: string): void {
   output().showMarkdown(text);
 }
 
+/** Marks a printed line as a measurement of this machine's speed (see {@link showTiming}). */
+export const TIMING_MARK = '⏱';
+
+/**
+ * Prints a timing (a wall-clock measurement) on a line of its own, marked with ⏱. A timing
+ * changes from run to run and machine to machine, unlike every other result of a notebook: the
+ * mark tells readers not to build on it, and lets the notebook test ignore it when it checks that
+ * two runs print the same results.
+ * @param text the measurement, e.g. `one BO step: median 88 ms`
+ * @throws TypeError if `text` is not a string
+ * @example showTiming(`one BO step: median ${ms.toFixed(0)} ms`) // prints "⏱ one BO step: median 88 ms"
+ */
+export function showTiming(text: string): void {
+  if (typeof text !== 'string') throw new TypeError(`showTiming: 'text' must be a string, got ${typeof text}`);
+  console.log(`${TIMING_MARK} ${text}`);
+}
+
 /**
  * Shows raw HTML (trusted: it is not escaped); outside a kernel prints `text`, or the HTML itself.
  * @param html HTML text

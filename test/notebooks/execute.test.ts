@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { courseDir } from '../../src/core/paths';
 import { findJupyter, KERNEL_NAME, writeKernelSpec } from '../../src/jupyter';
+import { TIMING_MARK } from '../../src/viz/notebook';
 import { inspectPage } from './browser';
 
 const install = findJupyter();
@@ -77,7 +78,8 @@ function visibleOutputs(nb: Notebook): string[] {
   return nb.cells.flatMap((c) => c.outputs ?? []).map((o) => {
     const data = (o as { data?: Record<string, string | string[]> }).data ?? {};
     const text = [o.text, ...Object.values(data)].map((t) => (Array.isArray(t) ? t.join('') : (t ?? ''))).join('\n');
-    return text.replace(/nasbook-fig-[0-9a-f-]+/g, 'FIGURE');
+    // Timings (lines printed by showTiming) are the one output allowed to differ between runs.
+    return text.replace(/nasbook-fig-[0-9a-f-]+/g, 'FIGURE').replace(new RegExp(`^${TIMING_MARK} .*$`, 'gm'), `${TIMING_MARK} (timing)`);
   });
 }
 

@@ -11,6 +11,8 @@ import {
   showHtml,
   showMarkdown,
   showTable,
+  showTiming,
+  TIMING_MARK,
   type RichDisplay,
 } from '../../src/viz/notebook';
 
@@ -209,5 +211,20 @@ describe('outside a kernel', () => {
     });
     nb.show(fig);
     expect(lines).toEqual(['[figure: T — 1 trace]']);
+  });
+});
+
+describe('showTiming', () => {
+  it('prints the measurement on its own line behind the timing mark, and rejects a non-string', () => {
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (...args: unknown[]) => lines.push(args.join(' '));
+    try {
+      showTiming('one BO step: median 88 ms');
+    } finally {
+      console.log = log;
+    }
+    expect(lines).toEqual([`${TIMING_MARK} one BO step: median 88 ms`]);
+    expect(() => showTiming(88 as never)).toThrow("showTiming: 'text' must be a string, got number");
   });
 });
