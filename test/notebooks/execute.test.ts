@@ -26,7 +26,7 @@ interface Notebook { cells: { cell_type: string; source: string | string[]; outp
 /** Results a notebook must print (its "Done means" numbers), matched in its executed text outputs. */
 const MUST_PRINT: Record<string, RegExp[]> = {
   '02-grammars.ipynb': [/N_free = .*= 3375\b/, /N_acyc = .*= 648\b/, /rule: output = last node/, /V_free = \d+ of 3375/, /V_acyc = \d+ of 648/, /R = p_acyc \/ p_free = \d/,
-    /NAS-Bench-Digits: \d+ cells \(selection sample:\d+ of the 4930 distinct cells\), \d+ training runs, 0 missing/,
+    /NAS-Bench-Digits: \d+ cells \(selection (all|sample:\d+) of the 4930 distinct cells\), \d+ training runs, 0 missing/,
     /Spearman between the two seeds: [\d.]+ \[/, /digits \(final\) vs CIFAR-10 validation: Spearman -?[\d.]+ \[-?[\d.]+, -?[\d.]+\] over \d+ cells/],
   '03-evolution.ipynb': [
     /genomes trained by the bench so far: \d+ of 125 \(each once\)/,
