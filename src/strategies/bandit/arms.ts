@@ -41,9 +41,10 @@ export class ArmTable<A> {
   }
   /** The arm maximising `index` (ties broken at random so no arm is favoured by insertion order). */
   argmax(index: (a: ArmStats<A>) => number, rng: Rng | null): ArmStats<A> | null {
+    // Walks the arms in place: ε-greedy calls this on every exploiting ask.
     let best: ArmStats<A>[] = [];
     let value = -Infinity;
-    for (const a of this.stats()) {
+    for (const a of this.arms.values()) {
       const v = index(a);
       if (v > value) {
         value = v;
@@ -51,6 +52,7 @@ export class ArmTable<A> {
       } else if (v === value) best.push(a);
     }
     if (best.length === 0) return null;
-    return rng === null || best.length === 1 ? best[0] : rng.choice(best);
+    const top = rng === null || best.length === 1 ? best[0] : rng.choice(best);
+    return { arch: top.arch, pulls: top.pulls, mean: top.mean };
   }
 }
