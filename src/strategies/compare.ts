@@ -137,3 +137,41 @@ export function evaluationsToTarget<A>(
     budget,
   };
 }
+
+/** One strategy's outcome in {@link compareStrategies}. */
+export interface StrategyComparison {
+  name: string;
+  /** Mean best-so-far (or `value` of it) per evaluation, with its band. */
+  band: CurveBand;
+  /** Evaluations to reach the threshold. */
+  hit: HittingSummary;
+}
+
+/** Options of {@link compareStrategies}. */
+export interface CompareStrategiesOptions {
+  /** Runs per strategy. */
+  seeds: number;
+  /** Evaluations per run for the curves. */
+  trials: number;
+  /** The score to reach for the hitting summary, and the budget to reach it in. */
+  threshold: number;
+  budget: number;
+  /** Seed prefix of the runs: one string for all strategies (the same streams), or one per strategy name. */
+  seedPrefix?: string | ((name: string) => string);
+  /** Maps the best-so-far score, e.g. to a regret (see {@link bestSoFarBand}). */
+  value?: (bestScore: number) => number;
+}
+
+/**
+ * Each named strategy run over the same seeds: its best-so-far band and its evaluations to a target.
+ * @param strategies [name, make a fresh strategy] pairs
+ * @example compareStrategies([['random', () => new RandomSearch({ space })]], objective, { seeds: 20, trials: 100, threshold, budget: 300 })
+ */
+export function compareStrategies<A>(strategies: readonly (readonly [string, () => Strategy<A>])[], objective: (arch: A) => number, opts: CompareStrategiesOptions): StrategyComparison[] {
+  const prefix = (name: string) => (typeof opts.seedPrefix === 'function' ? opts.seedPrefix(name) : (opts.seedPrefix ?? 'run'));
+  return strategies.map(([name, make]) => ({
+    name,
+    band: bestSoFarBand(repeatSearch(make, objective, { seeds: opts.seeds, trials: opts.trials, seedPrefix: prefix(name) }), { value: opts.value }),
+    hit: evaluationsToTarget(make, objective, { threshold: opts.threshold, budget: opts.budget, seeds: opts.seeds, seedPrefix: prefix(name) }),
+  }));
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng';
 import { meanCI } from '../../src/core/stats';
-import { bestSoFarBand, evaluationsToTarget, repeatSearch, runSearchUntil, topThreshold } from '../../src/strategies/compare';
+import { bestSoFarBand, compareStrategies, evaluationsToTarget, repeatSearch, runSearchUntil, topThreshold } from '../../src/strategies/compare';
 import { RandomSearch } from '../../src/strategies/random';
 import { nb201Space } from '../../src/strategies/spaces';
 import { runSearch } from '../../src/strategies/types';
@@ -42,5 +42,15 @@ describe('comparing strategies over seeds', () => {
     expect(() => bestSoFarBand([runs[0]])).toThrow(/'runs' must hold at least two histories/);
     expect(() => bestSoFarBand([runs[0], runs[1].slice(0, 3)])).toThrow("bestSoFarBand: every run must have 5 trials, run 1 has 3");
     expect(() => topThreshold([1, 2], 0)).toThrow(/'fraction' must be a number > 0/);
+  });
+});
+
+describe('compareStrategies', () => {
+  it('is bestSoFarBand over repeatSearch and evaluationsToTarget, per strategy, with the given seed prefixes', () => {
+    const threshold = 5;
+    const [r] = compareStrategies([['random', random]], toyScore, { seeds: 4, trials: 10, threshold, budget: 50, seedPrefix: (n) => `p-${n}` });
+    expect(r.name).toBe('random');
+    expect(r.band).toEqual(bestSoFarBand(repeatSearch(random, toyScore, { seeds: 4, trials: 10, seedPrefix: 'p-random' })));
+    expect(r.hit).toEqual(evaluationsToTarget(random, toyScore, { threshold, budget: 50, seeds: 4, seedPrefix: 'p-random' }));
   });
 });
