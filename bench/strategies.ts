@@ -12,7 +12,7 @@ import { median } from '../src/core/stats';
 import { createRng } from '../src/core/rng';
 import { loadNasBench201 } from '../src/benchmarks/nasbench201';
 import type { Nb201Cell } from '../src/spaces/nb201';
-import { nb201Space } from '../src/strategies/spaces';
+import { nb201Space } from '../src/spaces';
 import { RandomSearch } from '../src/strategies/random';
 import { RegularizedEvolution } from '../src/strategies/evolution/regularized';
 import { BayesOpt } from '../src/strategies/bayesopt/bayesopt';

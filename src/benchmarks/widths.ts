@@ -8,7 +8,7 @@ import { checkInt, checkNumber, describe } from '../core/checks';
 import { createRng } from '../core/rng';
 import { prepareDigits, type PreparedData } from '../tensor/data';
 import { train } from '../tensor/train';
-import { widthSpace, type WidthSpace, type WidthSpaceOptions } from '../strategies/spaces';
+import { widthSpace, type WidthSpace, type WidthSpaceOptions } from '../spaces/widths';
 
 /** The training protocol of every genome. */
 export interface WidthBenchProtocol {

@@ -1,5 +1,4 @@
-export { runSearch, runSearchAsync, evaluationsToReach, type Strategy, type SearchSpace, type CategoricalSpace, type GeneSpace, type Trial, type RunSearchOptions } from './types';
-export * from './spaces';
+export { runSearch, runSearchAsync, evaluationsToReach, type Strategy, type Trial, type RunSearchOptions } from './types';
 export * from './random';
 export * from './evolution';
 export * from './bayesopt';

@@ -3,7 +3,8 @@
  */
 import { describe } from '../core/checks';
 import type { Rng } from '../core/rng';
-import { SeenArchs, checkRng, checkScore, checkSpace, type SearchSpace, type Strategy } from './types';
+import { SeenArchs, checkRng, checkScore, checkSpace, type Strategy } from './types';
+import type { SearchSpace } from '../spaces/types';
 
 /** Options of {@link RandomSearch}. */
 export interface RandomSearchOptions<A> {

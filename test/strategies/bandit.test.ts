@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng';
 import { EpsilonGreedy } from '../../src/strategies/bandit/epsilonGreedy';
 import { UCB1 } from '../../src/strategies/bandit/ucb1';
-import { nb201Space } from '../../src/strategies/spaces';
-import { runSearch, type SearchSpace } from '../../src/strategies/types';
+import { nb201Space } from '../../src/spaces';
+import { runSearch } from '../../src/strategies/types';
+import type { SearchSpace } from '../../src/spaces/types';
 import { describeStrategy, toyScore } from './describeStrategy';
 
 describeStrategy('EpsilonGreedy', (dedupe) => new EpsilonGreedy({ space: nb201Space({ dedupe }), epsilon: 0.5 }), 30, true);

@@ -3,7 +3,7 @@ import { createRng } from '../../src/core/rng';
 import { meanCI } from '../../src/core/stats';
 import { bestSoFarBand, compareStrategies, evaluationsToTarget, repeatSearch, runSearchUntil, topThreshold } from '../../src/strategies/compare';
 import { RandomSearch } from '../../src/strategies/random';
-import { nb201Space } from '../../src/strategies/spaces';
+import { nb201Space } from '../../src/spaces';
 import { runSearch } from '../../src/strategies/types';
 import { toyScore } from './describeStrategy';
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng';
 import type { Nb201Cell } from '../../src/spaces/nb201';
-import { nb201Space } from '../../src/strategies/spaces';
+import { nb201Space } from '../../src/spaces';
 import { runSearch, type Strategy } from '../../src/strategies/types';
 
 /** A deterministic, structured objective: conv3x3 edges score, 'none' edges cost, plus a per-cell wobble. */

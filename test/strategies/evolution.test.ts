@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng';
 import { GeneticAlgorithm } from '../../src/strategies/evolution/genetic';
 import { mutateGenes, onePointCrossover, penalizedFitness, tournamentSelect } from '../../src/strategies/evolution/operators';
-import { nb201Space, widthSpace } from '../../src/strategies/spaces';
+import { nb201Space, widthSpace } from '../../src/spaces';
 import { runSearch } from '../../src/strategies/types';
 import { describeStrategy, toyScore } from './describeStrategy';
 
@@ -152,22 +152,5 @@ describe('GeneticAlgorithm', () => {
     const sizes = [0, 0.001, 0.01, 0.1].map(winner);
     for (let i = 1; i < sizes.length; i++) expect(sizes[i]).toBeLessThanOrEqual(sizes[i - 1]);
     expect(sizes[3]).toBeLessThan(sizes[0]);
-  });
-});
-
-describe('widthSpace', () => {
-  it('125 genomes of three widths; params from archCost; genes round-trip', () => {
-    const s = widthSpace();
-    expect(s.candidates().length).toBe(125);
-    expect(s.params([32, 16, 8])).toBe(64 * 32 + 32 + 32 * 16 + 16 + 16 * 8 + 8 + 8 * 10 + 10);
-    for (const g of s.candidates()) expect(s.decode(s.encode(g))).toEqual(g);
-    expect(s.neighbours([4, 8, 16]).length).toBe(12);
-    expect(s.cardinalities()).toEqual([5, 5, 5]);
-  });
-  it('rejects bad choices and genomes, naming the argument', () => {
-    expect(() => widthSpace({ choices: [8, 8] })).toThrow("widthSpace: 'choices' must be distinct widths, got [8, 8]");
-    expect(() => widthSpace({ layers: 0 })).toThrow(/'layers' must be an integer >= 1/);
-    expect(() => widthSpace().params([32, 16])).toThrow("widthSpace.params: 'genome' must be 3 widths from [4, 8, 16, 32, 64], got [32, 16]");
-    expect(() => widthSpace().decode([0, 0, 9])).toThrow(/'genes' must be 3 integers in 0..4/);
   });
 });

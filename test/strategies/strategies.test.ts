@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng';
-import { NB201_SIZE, nb201FromIndex, nb201Index, canonicalNb201Cell, type Nb201Cell } from '../../src/spaces/nb201';
+import { NB201_SIZE, nb201FromIndex, type Nb201Cell } from '../../src/spaces/nb201';
 import { GeneticAlgorithm } from '../../src/strategies/evolution/genetic';
 import { expectedImprovement } from '../../src/strategies/bayesopt/acquisition';
 import { BayesOpt } from '../../src/strategies/bayesopt/bayesopt';
 import { GaussianProcess } from '../../src/strategies/bayesopt/gp';
 import { RegularizedEvolution } from '../../src/strategies/evolution/regularized';
 import { RandomSearch } from '../../src/strategies/random';
-import { nb201Space, restrictSpace } from '../../src/strategies/spaces';
-import { evaluationsToReach, runSearch, type SearchSpace } from '../../src/strategies/types';
+import { nb201Space, restrictSpace } from '../../src/spaces';
+import { evaluationsToReach, runSearch } from '../../src/strategies/types';
+import type { SearchSpace } from '../../src/spaces/types';
 import { describeStrategy, toyScore } from './describeStrategy';
 
 describeStrategy('RandomSearch', (dedupe) => new RandomSearch({ space: nb201Space({ dedupe }) }));
@@ -50,26 +51,6 @@ describe('runSearch', () => {
     const s = new RandomSearch({ space: line });
     runSearch(s, (a) => a, { trials: 6, rng: createRng(1) });
     expect(() => s.ask(createRng(1))).toThrow(/no unseen architecture left/);
-  });
-});
-
-describe('nb201Space', () => {
-  it('lists 15625 cells, or 4930 canonical ones, and encodes ops as indices', () => {
-    expect(nb201Space().candidates().length).toBe(15625);
-    expect(nb201Space({ dedupe: 'canonical' }).candidates().length).toBe(4930);
-    expect(nb201Space().encode(nb201FromIndex(1))).toEqual([0, 0, 0, 0, 0, 1]);
-  });
-  it('canonical keys identify duplicates; canonical neighbours exclude the cell itself', () => {
-    const space = nb201Space({ dedupe: 'canonical' });
-    const cell: Nb201Cell = { kind: 'nb201', ops: ['conv3x3', 'conv3x3', 'none', 'none', 'none', 'skip'] };
-    expect(space.key(cell)).toBe(String(nb201Index(canonicalNb201Cell(cell))));
-    const own = space.key(cell);
-    const ns = space.neighbours(cell);
-    expect(ns.every((n) => space.key(n) !== own)).toBe(true);
-    expect(new Set(ns.map((n) => space.key(n))).size).toBe(ns.length);
-  });
-  it('rejects an unknown dedupe', () => {
-    expect(() => nb201Space({ dedupe: 'iso' as never })).toThrow(/'opts.dedupe' must be one of/);
   });
 });
 

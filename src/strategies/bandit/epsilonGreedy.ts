@@ -9,7 +9,8 @@
  */
 import { checkProbability, describe } from '../../core/checks';
 import type { Rng } from '../../core/rng';
-import { checkRng, checkScore, checkSpace, type SearchSpace, type Strategy } from '../types';
+import { checkRng, checkScore, checkSpace, type Strategy } from '../types';
+import type { SearchSpace } from '../../spaces/types';
 import { ArmTable, type ArmStats } from './arms';
 
 /** Options of {@link EpsilonGreedy}. */

@@ -8,7 +8,8 @@
  */
 import { checkInt, checkNumber, checkOneOf, describe } from '../../core/checks';
 import type { Rng } from '../../core/rng';
-import { SeenArchs, checkRng, checkScore, checkSpace, type CategoricalSpace, type Strategy } from '../types';
+import { SeenArchs, checkRng, checkScore, checkSpace, type Strategy } from '../types';
+import type { CategoricalSpace } from '../../spaces/types';
 import { eiUnchecked } from './acquisition';
 import { GaussianProcess, hammingDistance, type GaussianProcessFit, type GpKernel } from './gp';
 

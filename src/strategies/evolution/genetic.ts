@@ -9,7 +9,8 @@
  */
 import { checkInt, checkProbability, describe } from '../../core/checks';
 import type { Rng } from '../../core/rng';
-import { SeenArchs, checkRng, checkScore, checkSpace, type GeneSpace, type Strategy } from '../types';
+import { SeenArchs, checkRng, checkScore, checkSpace, type Strategy } from '../types';
+import type { GeneSpace } from '../../spaces/types';
 import { mutateGenes, onePointCrossover, tournamentSelect, type Scored } from './operators';
 
 /** Options of {@link GeneticAlgorithm}. */

@@ -5,7 +5,8 @@
  */
 import { checkInt, describe } from '../../core/checks';
 import type { Rng } from '../../core/rng';
-import { SeenArchs, checkRng, checkScore, checkSpace, type SearchSpace, type Strategy } from '../types';
+import { SeenArchs, checkRng, checkScore, checkSpace, type Strategy } from '../types';
+import type { SearchSpace } from '../../spaces/types';
 
 /** Options of {@link RegularizedEvolution}. */
 export interface RegularizedEvolutionOptions<A> {
