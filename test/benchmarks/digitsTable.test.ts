@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nasbenchMain } from '../../src/benchmarks/digits/cli';
-import { readDigitsShard } from '../../src/benchmarks/digits/build';
+import { readDigitsShard } from '../../src/benchmarks/digits/shardFile';
 import { DEFAULT_DIGITS_PROTOCOL, sameDigitsProtocol } from '../../src/benchmarks/digits/protocol';
 import { digitsBenchUniverse, parseCellSelection, repeatsDigitsCell, selectDigitsCells } from '../../src/benchmarks/digits/shard';
 import { loadBench } from '../../src/benchmarks/digits/table';

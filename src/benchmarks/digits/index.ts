@@ -5,8 +5,10 @@ export { digitsBenchUniverse, digitsCellKey, parseCellSelection, selectDigitsCel
 export type { CellSelection, DigitsTask } from './shard';
 export { trainDigitsCell, digitsBenchData, DIGITS_TIMING_FIELDS } from './cell';
 export type { DigitsBenchRecord } from './cell';
-export { buildDigitsBench, readDigitsShard } from './build';
-export type { DigitsBuildOptions, DigitsBuildSummary, DigitsTaskFailure, DigitsShardHeader, DigitsShard } from './build';
+export { buildDigitsBench } from './build';
+export type { DigitsBuildOptions, DigitsBuildSummary, DigitsTaskFailure } from './build';
+export { readDigitsShard } from './shardFile';
+export type { DigitsShardHeader, DigitsShard } from './shardFile';
 export { mergeDigitsShards, loadBench, DIGITS_TABLE_FILE } from './table';
 export type { DigitsBench, DigitsTableHeader, DigitsEpochs, DigitsMergeSummary } from './table';
 export { verifyDigitsTable, reproducibleDigitsFields } from './verify';

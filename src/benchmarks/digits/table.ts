@@ -13,7 +13,7 @@ import { checkInt, checkOneOf, checkString, describe } from '../../core/checks';
 import { dataDir } from '../../core/paths';
 import type { Nb201Cell } from '../../spaces/nb201';
 import type { DigitsBenchRecord } from './cell';
-import { readDigitsShard } from './build';
+import { readDigitsShard } from './shardFile';
 import { checkDigitsProtocol, compatibleEngines, sameDigitsProtocol, type DigitsBenchEngine, type DigitsBenchProtocol } from './protocol';
 import { digitsCellKey, digitsShardTasks, digitsTaskKey, parseCellSelection, parseShard, selectDigitsCells } from './shard';
 

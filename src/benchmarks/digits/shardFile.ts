@@ -1,0 +1,71 @@
+/**
+ * Reading a NAS-Bench-Digits shard file: a header line `{ header: { protocol, engine, cells,
+ * shard } }`, then one JSON record per trained (cell, seed). The builder (./build) appends to these
+ * files and the table (./table) merges them; both read them through this module.
+ */
+import * as fs from 'fs';
+import { checkString, describe } from '../../core/checks';
+import type { DigitsBenchRecord } from './cell';
+import { checkDigitsProtocol, type DigitsBenchEngine, type DigitsBenchProtocol } from './protocol';
+
+/** The first line of a shard file. */
+export interface DigitsShardHeader {
+  protocol: DigitsBenchProtocol;
+  engine: DigitsBenchEngine;
+  /** The selection string ('all', 'sample:N', 'first:N'). */
+  cells: string;
+  /** 'i/n'. */
+  shard: string;
+}
+
+/** A shard file read back. */
+export interface DigitsShard {
+  header: DigitsShardHeader;
+  records: DigitsBenchRecord[];
+  /** Byte length of the complete lines (a cut-off tail beyond it is ignored). */
+  completeBytes: number;
+}
+
+function checkRecordShape(value: unknown, where: string): DigitsBenchRecord {
+  const r = value as DigitsBenchRecord;
+  if (typeof r !== 'object' || r === null || typeof r.cell !== 'string' || typeof r.seed !== 'string' || !Array.isArray(r.validationAccuracy) || typeof r.testAccuracy !== 'number') {
+    throw new Error(`${where} is not a NAS-Bench-Digits record { cell, seed, validationAccuracy, testAccuracy, ... }, got ${describe(value)}`);
+  }
+  return r;
+}
+
+/**
+ * Reads a shard file: its header and every complete record line. A last line without its newline
+ * (a write cut short) is ignored; any other unreadable line is an error.
+ * @param file the shard file
+ * @throws Error if the file is missing, has no valid header, or a complete line is not a record
+ * @example readDigitsShard('shard-1.jsonl').records.length
+ */
+export function readDigitsShard(file: string): DigitsShard {
+  const caller = 'readDigitsShard';
+  checkString('file', file, caller);
+  if (!fs.existsSync(file)) throw new Error(`${caller}: ${describe(file)} does not exist`);
+  const text = fs.readFileSync(file, 'utf8');
+  const end = text.lastIndexOf('\n') + 1;
+  const lines = text.slice(0, end).split('\n').slice(0, -1);
+  if (lines.length === 0) throw new Error(`${caller}: ${describe(file)} has no complete header line`);
+  let header: DigitsShardHeader;
+  try {
+    header = (JSON.parse(lines[0]) as { header: DigitsShardHeader }).header;
+    header.protocol = checkDigitsProtocol(header.protocol, caller);
+    if (typeof header.engine?.backend !== 'string' || typeof header.cells !== 'string' || typeof header.shard !== 'string') throw new Error('fields missing');
+  } catch (err) {
+    throw new Error(`${caller}: ${describe(file)} line 1 must be a shard header { header: { protocol, engine, cells, shard } }: ${(err as Error).message}`);
+  }
+  const records = lines.slice(1).map((line, i) => {
+    const where = `${caller}: ${describe(file)} line ${i + 2}`;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new Error(`${where} is not JSON (a corrupt shard file)`);
+    }
+    return checkRecordShape(value, where);
+  });
+  return { header, records, completeBytes: Buffer.byteLength(text.slice(0, end), 'utf8') };
+}
