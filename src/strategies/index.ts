@@ -4,3 +4,4 @@ export * from './evolution';
 export * from './bayesopt';
 export * from './bandit';
 export * from './compare';
+export * from './objectives';
