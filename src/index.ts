@@ -8,5 +8,6 @@ export * from './nfl';
 export * from './spaces';
 export * from './benchmarks';
 export * from './strategies';
+export * from './pareto';
 export * from './viz';
 export * from './grading';
