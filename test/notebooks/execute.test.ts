@@ -1,7 +1,9 @@
 /**
  * Every notebook, executed top to bottom in real Jupyter with the nasbook (tslab) kernel, then
  * rendered to HTML and opened in headless Chromium: no cell may fail, every plot must be drawn,
- * the page must log no error and send no request to the network.
+ * the page must log no error and send no request to the network. A notebook with a headlines file
+ * (test/notebooks/headlines/<name>.ts, see ./headlines.ts) has its headline results asserted on the
+ * numbers it printed.
  *
  * Without Jupyter (outside CI) the suite says so loudly and is skipped; under CI=true it is required.
  */
@@ -9,11 +11,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { courseDir } from '../../src/core/paths';
 import { findJupyter, KERNEL_NAME, writeKernelSpec } from '../../src/jupyter';
 import { TIMING_MARK } from '../../src/viz/notebook';
 import { inspectPage } from './browser';
+import { headlinesFileOf, type Headlines } from './headlines';
 
 const install = findJupyter();
 const inCI = process.env.CI === 'true';
@@ -23,7 +27,11 @@ const chromium = '/usr/bin/chromium';
 interface Output { output_type: string; ename?: string; evalue?: string; text?: string | string[] }
 interface Notebook { cells: { cell_type: string; source: string | string[]; outputs?: Output[] }[]; metadata: { kernelspec?: { name?: string } } }
 
-/** Results a notebook must print (its "Done means" numbers), matched in its executed text outputs. */
+/**
+ * Results a notebook must print, matched in its executed text outputs: a format check kept only
+ * until the chapter has a headlines file (test/notebooks/headlines/<name>.ts), which parses the
+ * numbers and asserts the results themselves.
+ */
 const MUST_PRINT: Record<string, RegExp[]> = {
   '02-grammars.ipynb': [/N_free = .*= 3375\b/, /N_acyc = .*= 648\b/, /rule: output = last node/, /V_free = \d+ of 3375/, /V_acyc = \d+ of 648/, /R = p_acyc \/ p_free = \d/,
     /NAS-Bench-Digits: \d+ cells \(selection (all|sample:\d+) of the 4930 distinct cells\), \d+ training runs, 0 missing/,
@@ -51,10 +59,20 @@ const MUST_PRINT: Record<string, RegExp[]> = {
   ],
 };
 
+/**
+ * What a notebook printed, in order: its stream text (console.log) and its markdown and plain-text
+ * displays (showMarkdown), the outputs whose numbers the headline assertions read. HTML (tables,
+ * figures) is left out.
+ */
 function textOf(nb: Notebook): string {
+  const join = (t: string | string[] | undefined) => (Array.isArray(t) ? t.join('') : (t ?? ''));
   return nb.cells
     .flatMap((c) => c.outputs ?? [])
-    .map((o) => (Array.isArray(o.text) ? o.text.join('') : (o.text ?? '')))
+    .map((o) => {
+      const data = (o as { data?: Record<string, string | string[]> }).data ?? {};
+      const rich = [data['text/markdown'], data['text/plain']].map(join).filter((t) => t !== '');
+      return [join(o.text), ...rich.map((t) => `${t}\n`)].join('');
+    })
     .join('');
 }
 
@@ -133,6 +151,12 @@ if (!install.nbconvert || !fs.existsSync(chromium)) {
         expect(errors.map((e) => `${e.ename}: ${e.evalue}`)).toEqual([]);
         const printed = textOf(nb);
         for (const pattern of MUST_PRINT[name] ?? []) expect(printed, `${name} must print ${pattern}`).toMatch(pattern);
+        // The chapter's headline results, asserted on the numbers the notebook printed.
+        const headlinesFile = headlinesFileOf(name);
+        if (fs.existsSync(headlinesFile)) {
+          const { headlines } = (await import(pathToFileURL(headlinesFile).href)) as Headlines;
+          headlines(printed);
+        }
 
         const html = nbconvert(['--to', 'html', executed, '--output', executed.replace(/\.ipynb$/, '.html')], env);
         expect(html.status, html.stderr.slice(-2000)).toBe(0);
