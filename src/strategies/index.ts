@@ -5,3 +5,4 @@ export * from './bayesopt';
 export * from './bandit';
 export * from './compare';
 export * from './objectives';
+export * from './darts';
