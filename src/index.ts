@@ -8,6 +8,7 @@ export * from './nfl';
 export * from './spaces';
 export * from './benchmarks';
 export * from './strategies';
+export * from './estimation';
 export * from './pareto';
 export * from './viz';
 export * from './grading';

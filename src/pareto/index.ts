@@ -4,7 +4,7 @@
  * scalarisation (with the points a weighted sum can reach). Rows are candidates, columns are
  * objectives; each objective is minimised unless `directions` says 'maximize'.
  */
-export type { ParetoDirection, ParetoOptions } from './points';
+export type { ParetoOptions } from './points';
 export { dominates, nonDominated } from './dominance';
 export { nonDominatedSort, naiveNonDominatedSort, paretoRanks } from './sort';
 export { crowdingDistance } from './crowding';

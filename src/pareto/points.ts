@@ -8,14 +8,13 @@
  * minimises and never allocates a row.
  */
 import { checkArray, describe } from '../core/checks';
+import type { Direction } from '../strategies/objectives';
 
-/** Whether an objective is to be made large or small (the same words as the strategies' `Objective`). */
-export type ParetoDirection = 'maximize' | 'minimize';
 
 /** Options shared by the Pareto functions. */
 export interface ParetoOptions {
   /** One direction per objective (column); default: every objective minimised. */
-  directions?: readonly ParetoDirection[];
+  directions?: readonly Direction[];
 }
 
 /** Checked points in minimisation form: row i is `flat[i*m .. i*m+m)`. */
@@ -61,7 +60,7 @@ export function flattenPoints(points: unknown, opts: ParetoOptions | undefined, 
 }
 
 /** The directions option, checked against the number of objectives when it is known. */
-function checkDirections(opts: ParetoOptions | undefined, m: number | undefined, caller: string): readonly ParetoDirection[] {
+function checkDirections(opts: ParetoOptions | undefined, m: number | undefined, caller: string): readonly Direction[] {
   if (opts === undefined) return Array.from({ length: m ?? 0 }, () => 'minimize' as const);
   if (typeof opts !== 'object' || opts === null) throw new TypeError(`${caller}: 'opts' must be an object, got ${describe(opts)}`);
   if (opts.directions === undefined) return Array.from({ length: m ?? 0 }, () => 'minimize' as const);
@@ -71,7 +70,7 @@ function checkDirections(opts: ParetoOptions | undefined, m: number | undefined,
       throw new RangeError(`${caller}: 'opts.directions[${j}]' must be 'minimize' or 'maximize', got ${describe(d)}`);
     }
   });
-  return dirs as ParetoDirection[];
+  return dirs as Direction[];
 }
 
 /** +1 per minimised objective, -1 per maximised one. */

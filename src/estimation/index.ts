@@ -1,0 +1,4 @@
+/**
+ * Estimation: what scores an architecture without training it in full.
+ */
+export * from './energy';
