@@ -38,6 +38,24 @@ export interface CellArch {
   edges: CellEdge[];
 }
 
+/**
+ * A mixed edge of a supernet cell: node `to` receives a mixture of the candidates applied to node
+ * `from` (a softmax-weighted sum in DARTS, one sampled candidate per step in SPOS).
+ */
+export interface MixedEdge {
+  from: number;
+  to: number;
+  /** Distinct operations, at least one. */
+  candidates: CellOp[];
+}
+
+/** A supernet cell: like a cell, but each edge carries either one operation or a list of candidates. */
+export interface SupernetCell {
+  kind: 'cell';
+  nodes: number;
+  edges: (CellEdge | MixedEdge)[];
+}
+
 /** Any architecture the model builder takes. */
 export type Architecture = MlpArch | CellArch;
 
@@ -130,24 +148,73 @@ function topologicalOrder(n: number, edges: readonly { from: number; to: number 
  * @example checkCellArch({ kind: 'cell', nodes: 2, edges: [{ from: 0, to: 1, op: 'conv3x3' }] }, 'f')
  */
 export function checkCellArch(arch: unknown, caller: string): CellArch {
-  const a = checkObject('arch', arch, "a cell { kind: 'cell', nodes, edges: [{ from, to, op }] }", caller);
+  return checkCellGraph(arch, caller, false) as CellArch;
+}
+
+/**
+ * Checks a supernet cell (each edge `{ from, to, op }` or `{ from, to, candidates }`) and returns it.
+ * @param arch the value to check
+ * @param caller the public function's name, for the error message
+ * @throws TypeError/RangeError as checkCellArch, and for a mixed edge with no candidates, an unknown
+ *   or repeated candidate, or an edge with both `op` and `candidates`
+ * @example checkSupernetCell(withCandidates(cell, CELL_OPS), 'f') // the same object
+ */
+export function checkSupernetCell(arch: unknown, caller: string): SupernetCell {
+  return checkCellGraph(arch, caller, true);
+}
+
+function checkCellGraph(arch: unknown, caller: string, mixed: boolean): SupernetCell {
+  const edgeShape = mixed ? '{ from, to, op } or { from, to, candidates }' : '{ from, to, op }';
+  const a = checkObject('arch', arch, `a cell { kind: 'cell', nodes, edges: [${edgeShape}] }`, caller);
   checkOneOf('arch.kind', a.kind, ['cell'], caller);
   const n = checkInt('arch.nodes', a.nodes, { min: 2, max: MAX_NODES }, caller);
   const edges = checkArray<unknown>('arch.edges', a.edges, {}, caller);
   const seen = new Set<string>();
   edges.forEach((edge, i) => {
-    const e = checkObject(`arch.edges[${i}]`, edge, 'an edge { from, to, op }', caller);
+    const e = checkObject(`arch.edges[${i}]`, edge, `an edge ${edgeShape}`, caller);
     const from = checkInt(`arch.edges[${i}].from`, e.from, { min: 0, max: n - 1 }, caller);
     const to = checkInt(`arch.edges[${i}].to`, e.to, { min: 1, max: n - 1 }, caller);
     if (from === to) throw new RangeError(`${caller}: 'arch.edges[${i}]' must join two different nodes, got a loop on node ${from}`);
-    checkOneOf(`arch.edges[${i}].op`, e.op, CELL_OPS, caller);
+    if (mixed && e.candidates !== undefined) {
+      if (e.op !== undefined) throw new TypeError(`${caller}: 'arch.edges[${i}]' must have either 'op' or 'candidates', got both`);
+      checkCandidates(`arch.edges[${i}].candidates`, e.candidates, caller);
+    } else checkOneOf(`arch.edges[${i}].op`, e.op, CELL_OPS, caller);
     const key = `${from}->${to}`;
     if (seen.has(key)) throw new RangeError(`${caller}: 'arch.edges' must hold each edge once, got ${from} -> ${to} twice`);
     seen.add(key);
   });
   const { cycle } = topologicalOrder(n, edges as CellEdge[]);
   if (cycle) throw new RangeError(`${caller}: 'arch' must be acyclic, got the cycle ${cycle.join(' -> ')}`);
-  return arch as CellArch;
+  return arch as SupernetCell;
+}
+
+/** Checks a list of candidate operations: non-empty, known, distinct. */
+function checkCandidates(name: string, value: unknown, caller: string): CellOp[] {
+  const candidates = checkArray<unknown>(name, value, {}, caller);
+  if (candidates.length === 0) throw new RangeError(`${caller}: '${name}' must list at least one operation of ${CELL_OPS.join(', ')}, got an empty array`);
+  candidates.forEach((op, j) => checkOneOf(`${name}[${j}]`, op, CELL_OPS, caller));
+  if (new Set(candidates).size !== candidates.length) throw new RangeError(`${caller}: '${name}' must list each operation once, got ${describe(candidates)}`);
+  return candidates as CellOp[];
+}
+
+/** True for an edge that carries a list of candidates rather than one operation. */
+export function isMixedEdge(edge: CellEdge | MixedEdge): edge is MixedEdge {
+  return (edge as MixedEdge).candidates !== undefined;
+}
+
+/**
+ * The supernet cell with every edge of `cell` turned into a mixed edge over `candidates`.
+ * @param cell a cell (its operations are ignored) or a supernet cell
+ * @param candidates the operations every edge chooses among (default: all of CELL_OPS)
+ * @throws TypeError/RangeError for an invalid cell or candidate list
+ * @example withCandidates(nb201CellArch(cell), ['skip', 'conv3x3']).edges[0]
+ * // { from: 0, to: 1, candidates: ['skip', 'conv3x3'] }
+ */
+export function withCandidates(cell: CellArch | SupernetCell, candidates: readonly CellOp[] = CELL_OPS): SupernetCell {
+  const caller = 'withCandidates';
+  checkSupernetCell(cell, caller);
+  checkCandidates('candidates', candidates, caller);
+  return { kind: 'cell', nodes: cell.nodes, edges: cell.edges.map((e) => ({ from: e.from, to: e.to, candidates: [...candidates] })) };
 }
 
 /**
@@ -180,11 +247,11 @@ export function resolveNetworkOptions(opts: NetworkOptions | undefined, caller: 
 }
 
 /** The part of a cell that can affect its output, in evaluation order. */
-export interface LiveCell {
+export interface LiveCell<E extends CellEdge | MixedEdge = CellEdge> {
   /** Live nodes in topological order, node 0 first (unless the cell is zero) and the output last. */
   order: number[];
-  /** Live edges (never 'none'), each on a path from node 0 to the output. */
-  edges: CellEdge[];
+  /** Live edges (never 'none', nor a mixed edge of 'none' alone), each on a path from node 0 to the output. */
+  edges: E[];
   /** True when no path of non-'none' edges joins the input to the output: the cell outputs zeros. */
   zero: boolean;
 }
@@ -199,10 +266,13 @@ export interface LiveCell {
  * @example liveCell({ kind: 'cell', nodes: 3, edges: [{ from: 0, to: 1, op: 'none' }, { from: 0, to: 2, op: 'skip' }, { from: 1, to: 2, op: 'conv3x3' }] }).edges
  * // [{ from: 0, to: 2, op: 'skip' }]
  */
-export function liveCell(arch: CellArch): LiveCell {
-  checkCellArch(arch, 'liveCell');
+export function liveCell(arch: CellArch): LiveCell;
+export function liveCell(arch: SupernetCell): LiveCell<CellEdge | MixedEdge>;
+export function liveCell(arch: SupernetCell): LiveCell<CellEdge | MixedEdge> {
+  checkSupernetCell(arch, 'liveCell');
   const n = arch.nodes;
-  const real = arch.edges.filter((e) => e.op !== 'none');
+  // A mixed edge is live when one of its candidates can carry a signal.
+  const real = arch.edges.filter((e) => (isMixedEdge(e) ? e.candidates.some((c) => c !== 'none') : e.op !== 'none'));
   const reach = (start: number, forward: boolean): boolean[] => {
     const seen = new Array<boolean>(n).fill(false);
     const stack = [start];
@@ -221,7 +291,7 @@ export function liveCell(arch: CellArch): LiveCell {
   };
   const fromInput = reach(0, true);
   const toOutput = reach(n - 1, false);
-  const edges = real.filter((e) => fromInput[e.from] && toOutput[e.to]).map((e) => ({ ...e }));
+  const edges = real.filter((e) => fromInput[e.from] && toOutput[e.to]).map((e) => (isMixedEdge(e) ? { ...e, candidates: [...e.candidates] } : { ...e }));
   if (edges.length === 0) return { order: [], edges: [], zero: true };
   const nodes = new Set<number>([0]);
   for (const e of edges) nodes.add(e.to);

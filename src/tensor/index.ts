@@ -1,6 +1,6 @@
 /**
- * The tensor layer: the tfjs engine choice, data sets, models built from plain architecture
- * descriptions with their costs, and seeded training. `tf` is re-exported so notebooks, which
+ * The tensor layer: the tfjs engine choice, data sets, ONE plain-data network description (per-op
+ * shapes, MACs, parameters, depth) read by the model builder and the cost model, and seeded training. `tf` is re-exported so notebooks, which
  * import only from "nasbook", can reach tfjs itself (tf.memory(), tf.tidy(), ...).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -14,10 +14,17 @@ export {
   type PreparedData, type FeatureLayout, type LabelEncoding,
 } from './data';
 export {
-  CELL_OPS, DEFAULT_NETWORK_OPTIONS, checkArchitecture, checkMlpArch, checkCellArch, resolveNetworkOptions, liveCell,
-  type CellOp, type MlpArch, type CellEdge, type CellArch, type Architecture, type NetworkOptions, type ResolvedNetworkOptions, type LiveCell,
+  CELL_OPS, DEFAULT_NETWORK_OPTIONS, checkArchitecture, checkMlpArch, checkCellArch, checkSupernetCell, resolveNetworkOptions, liveCell,
+  isMixedEdge, withCandidates,
+  type CellOp, type MlpArch, type CellEdge, type CellArch, type MixedEdge, type SupernetCell, type Architecture, type NetworkOptions,
+  type ResolvedNetworkOptions, type LiveCell,
 } from './arch';
-export { archCost, checkModelShape, type OpKind, type OpCost, type ArchCost, type ModelShape, type ModelOptions } from './cost';
+export { NETWORK_OPS, candidateOp, type NetOpKind, type OpAttributes, type OpShapeCost, type Primitives, type OpDefinition } from './ops';
+export {
+  describeNetwork, checkNetworkDescription, hasMixedEdges, NETWORK_INPUT,
+  type NetworkDescription, type NetOp, type CellPosition,
+} from './network';
+export { archCost, networkCost, checkModelShape, type OpKind, type OpCost, type ArchCost, type ModelShape, type ModelOptions } from './cost';
 export { buildModel, inputLayout, BatchNorm } from './models';
 export {
   train, OPTIMIZER_NAMES, LEARNING_RATE_SCHEDULES,

@@ -1,7 +1,8 @@
 /**
- * tfjs models from architecture descriptions: an MLP from a width genome, a NAS-Bench-201-style
- * network from a cell. The structure is the one `archCost` counts (see cost.ts), so the parameter
- * count from the description equals `model.countParams()`.
+ * tfjs models from network descriptions: `buildModel` walks the description (network.ts) and
+ * builds each operation as the operation table (ops.ts) defines it, from tfjs layers. The structure
+ * is the one `archCost` counts, so the parameter count from the description equals
+ * `model.countParams()`.
  *
  * Every initialiser draws its seed from the `Rng` passed in, in build order, so the same seed gives
  * the same initial weights on a given backend.
@@ -14,16 +15,17 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkRng, type Rng } from '../core/rng';
-import { checkArchitecture, liveCell, resolveNetworkOptions, type Architecture, type CellArch, type MlpArch, type ResolvedNetworkOptions } from './arch';
-import { checkModelShape, type ModelOptions, type ModelShape } from './cost';
+import type { Architecture } from './arch';
+import { checkNetworkDescription, describeChecked, hasMixedEdges, NETWORK_INPUT, type ModelOptions, type NetworkDescription } from './network';
+import { NETWORK_OPS, type Primitives } from './ops';
 
 /**
  * Batch-norm moving averages with momentum 0.9 (PyTorch's 0.1) rather than Keras's 0.99: runs here
  * last tens to hundreds of steps, and with 0.99 the moving statistics used at evaluation would
  * still remember their initial values.
  */
-const BN_MOMENTUM = 0.9;
-const BN_EPSILON = 1e-5;
+export const BN_MOMENTUM = 0.9;
+export const BN_EPSILON = 1e-5;
 
 /** A layer whose output is zeros shaped like its input: the output of a cell with no live path. */
 class ZeroLike extends tf.layers.Layer {
@@ -141,15 +143,15 @@ function on(layer: tf.layers.Layer, x: Sym | Sym[]): Sym {
   return layer.apply(x) as Sym;
 }
 
-/** Builds layers with seeded initialisers, drawing one seed per initialiser from `rng`. */
-class Builder {
+/** The operation table's primitives as tfjs layers, with seeded initialisers drawn from `rng` in build order. */
+class LayerPrimitives implements Primitives<Sym> {
   constructor(private readonly rng: Rng) {}
 
   private he(): ReturnType<typeof tf.initializers.heNormal> {
     return tf.initializers.heNormal({ seed: this.rng.uint32() });
   }
 
-  conv(x: Sym, filters: number, kernelSize: number, strides = 1): Sym {
+  conv(x: Sym, filters: number, kernelSize: number, strides: number): Sym {
     return on(tf.layers.conv2d({ filters, kernelSize, strides, padding: 'same', useBias: false, kernelInitializer: this.he() }), x);
   }
 
@@ -161,12 +163,12 @@ class Builder {
     return on(tf.layers.reLU(), x);
   }
 
-  reluConvBn(x: Sym, filters: number, kernelSize: number, strides = 1): Sym {
-    return this.bn(this.conv(this.relu(x), filters, kernelSize, strides));
-  }
-
   avgPool(x: Sym, poolSize: number, strides: number): Sym {
     return on(tf.layers.averagePooling2d({ poolSize, strides, padding: 'same' }), x);
+  }
+
+  globalAvgPool(x: Sym): Sym {
+    return on(tf.layers.globalAveragePooling2d({}), x);
   }
 
   sum(terms: Sym[]): Sym {
@@ -188,84 +190,64 @@ class Builder {
     const kernelInitializer = activation === 'relu' ? this.he() : tf.initializers.glorotUniform({ seed: this.rng.uint32() });
     return on(tf.layers.dense({ units, activation, kernelInitializer, biasInitializer: 'zeros' }), x);
   }
-}
 
-function buildMlp(arch: MlpArch, shape: ModelShape, b: Builder): tf.LayersModel {
-  const input = tf.input({ shape: [shape.inputShape.reduce((p, d) => p * d, 1)] });
-  let x: Sym = input;
-  for (const w of arch.widths) x = b.dense(x, w, 'relu');
-  return tf.model({ inputs: input, outputs: b.dense(x, shape.numClasses, 'softmax') });
-}
-
-function buildCell(cell: CellArch, x: Sym, channels: number, b: Builder): Sym {
-  const live = liveCell(cell);
-  if (live.zero) return on(new ZeroLike({}), x);
-  const value = new Map<number, Sym>([[0, x]]);
-  for (const v of live.order.slice(1)) {
-    const terms = live.edges
-      .filter((e) => e.to === v)
-      .map((e) => {
-        const src = value.get(e.from) as Sym;
-        switch (e.op) {
-          case 'conv1x1':
-            return b.reluConvBn(src, channels, 1);
-          case 'conv3x3':
-            return b.reluConvBn(src, channels, 3);
-          case 'avgpool3x3':
-            return b.avgPool(src, 3, 1);
-          default:
-            return src; // 'skip'; liveCell never returns 'none'
-        }
-      });
-    value.set(v, b.sum(terms));
+  zeroLike(x: Sym): Sym {
+    return on(new ZeroLike({}), x);
   }
-  return value.get(cell.nodes - 1) as Sym;
-}
 
-/** NAS-Bench-201's residual reduction block: stride 2, channels `filters`. */
-function buildReduction(x: Sym, filters: number, b: Builder): Sym {
-  const main = b.reluConvBn(b.reluConvBn(x, filters, 3, 2), filters, 3, 1);
-  const shortcut = b.conv(b.avgPool(x, 2, 2), filters, 1);
-  return b.sum([main, shortcut]);
-}
-
-function buildCellNetwork(cell: CellArch, shape: ModelShape, net: ResolvedNetworkOptions, b: Builder): tf.LayersModel {
-  const input = tf.input({ shape: shape.inputShape });
-  let channels = net.channels;
-  let x = b.bn(b.conv(input, channels, 3));
-  for (let s = 1; s <= net.stages; s++) {
-    if (s > 1) {
-      channels *= 2;
-      x = buildReduction(x, channels, b);
-    }
-    for (let k = 0; k < net.cellsPerStage; k++) x = buildCell(cell, x, channels, b);
+  mixed(): Sym {
+    throw new TypeError('buildModel: a mixed edge has no layer (buildModel checks for them first)');
   }
-  x = on(tf.layers.globalAveragePooling2d({}), b.relu(b.bn(x)));
-  return tf.model({ inputs: input, outputs: b.dense(x, shape.numClasses, 'softmax') });
 }
 
 /**
- * A tfjs model (softmax outputs) for an architecture, with seeded initial weights. MLPs take flat
- * rows [n, h·w·c]; cell networks take NHWC images [n, h, w, c]. The caller disposes the model.
- * @param arch an MLP genome or a cell
+ * A tfjs model (softmax outputs) of a network description, with seeded initial weights.
+ * @param net a description (from describeNetwork) without mixed edges
+ * @param rng seeds every initialiser, in the description's order
+ */
+function buildFromDescription(net: NetworkDescription, rng: Rng): tf.LayersModel {
+  const p = new LayerPrimitives(rng);
+  const input = tf.input({ shape: net.inputShape });
+  const values: Sym[] = [];
+  for (const op of net.ops) {
+    const inputs = op.inputs.map((i) => (i === NETWORK_INPUT ? input : values[i]));
+    values.push(NETWORK_OPS[op.op].build(p, inputs, op));
+  }
+  return tf.model({ inputs: input, outputs: values[values.length - 1] });
+}
+
+/**
+ * A tfjs model (softmax outputs) for an architecture or a network description, with seeded
+ * initial weights. MLPs take flat rows [n, h·w·c]; cell networks take NHWC images [n, h, w, c].
+ * The caller disposes the model.
+ * @param arch an MLP genome, a cell, or a description from describeNetwork (then `opts` needs only `rng`)
  * @param opts inputShape ([8, 8, 1] for digits), numClasses, `rng` (seeds every initialiser), and
  *   for a cell the network options channels (16), cellsPerStage (1), stages (3)
- * @throws TypeError/RangeError for an invalid architecture or option, or a missing `rng`
+ * @throws TypeError/RangeError for an invalid architecture or option, a missing `rng`, or a mixed edge
  * @example buildModel({ kind: 'mlp', widths: [32, 16, 8] }, { inputShape: [8, 8, 1], numClasses: 10, rng: createRng(0) }).countParams() // 2834
  */
-export function buildModel(arch: Architecture, opts: ModelOptions & { rng: Rng }): tf.LayersModel {
+export function buildModel(arch: Architecture, opts: ModelOptions & { rng: Rng }): tf.LayersModel;
+export function buildModel(net: NetworkDescription, opts: { rng: Rng }): tf.LayersModel;
+export function buildModel(arch: Architecture | NetworkDescription, opts: Partial<ModelOptions> & { rng: Rng }): tf.LayersModel {
   const caller = 'buildModel';
-  checkArchitecture(arch, caller);
-  const shape = checkModelShape(opts, arch, caller);
-  const rng = checkRng('rng', opts.rng, caller);
-  const b = new Builder(rng);
-  return arch.kind === 'mlp' ? buildMlp(arch, shape, b) : buildCellNetwork(arch, shape, resolveNetworkOptions(opts, caller), b);
+  let net: NetworkDescription;
+  if (typeof arch === 'object' && arch !== null && (arch as { kind?: unknown }).kind === 'network') {
+    net = checkNetworkDescription('arch', arch, caller);
+  } else {
+    net = describeChecked(arch as Architecture, opts as ModelOptions, caller);
+  }
+  const rng = checkRng('rng', (opts as { rng?: unknown } | undefined)?.rng, caller);
+  if (hasMixedEdges(net)) {
+    throw new TypeError(`${caller}: 'arch' must have one operation on every edge, got a mixed edge; a supernet is built by buildSupernet`);
+  }
+  return buildFromDescription(net, rng);
 }
 
 /**
  * The tensor layout an architecture's model takes: flat rows for an MLP, NHWC images for a cell network.
  * @example inputLayout({ kind: 'mlp', widths: [8] }) // 'flat'
  */
-export function inputLayout(arch: Architecture): 'flat' | 'nhwc' {
+export function inputLayout(arch: Architecture | NetworkDescription): 'flat' | 'nhwc' {
+  if (arch.kind === 'network') return arch.layout;
   return arch.kind === 'mlp' ? 'flat' : 'nhwc';
 }
