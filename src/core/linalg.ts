@@ -3,10 +3,12 @@
  * triangular solves, products.
  *
  * Representation: a matrix is a `number[][]` of rows (row-major, every row the same length), a
- * vector is a `number[]`. Plain arrays rather than Float64Array because they are JSON-safe, print
- * readably in a notebook and are what the rest of nasbook passes around; the matrices here are a
- * few hundred rows at most, where the difference in speed does not matter. Every function returns
- * new arrays and leaves its inputs unchanged.
+ * vector is a `number[]`. Plain arrays because they are JSON-safe, print readably in a notebook and
+ * are what the rest of nasbook passes around. Loops that factorise many matrices (a GP's
+ * hyper-parameter fit) use the flat form instead: an n×n matrix as one row-major Float64Array
+ * (`choleskyFlat`, `solveLowerFlat`, ...). There is one factorisation: `cholesky` checks its
+ * argument, flattens it and runs the same routine. Every function returns new arrays and leaves
+ * its inputs unchanged.
  */
 import { checkArray, checkInt, checkNumber, describe } from './checks';
 
@@ -144,25 +146,85 @@ export interface CholeskyResult {
   jitter: number;
 }
 
-/** L with L·Lᵀ = A + shift·I, or the index of the first non-positive pivot. */
-function tryCholesky(A: Matrix, shift: number): { L: Matrix } | { failedAt: number; pivot: number } {
-  const n = A.length;
-  const L: Matrix = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+/**
+ * L with L·Lᵀ = A + shift·I (A flat, row-major n×n; only its lower triangle is read), or the
+ * index of the first non-positive pivot. The inner products are unrolled by four: this loop is
+ * where a GP fit spends its time.
+ */
+function tryCholeskyFlat(A: Float64Array, n: number, shift: number): { L: Float64Array } | { failedAt: number; pivot: number } {
+  const L = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
-    let d = A[j][j] + shift;
-    const Lj = L[j];
-    for (let k = 0; k < j; k++) d -= Lj[k] * Lj[k];
+    const rj = j * n;
+    let d = A[rj + j] + shift;
+    for (let k = 0; k < j; k++) d -= L[rj + k] * L[rj + k];
     if (!(d > 0)) return { failedAt: j, pivot: d };
     const ljj = Math.sqrt(d);
-    Lj[j] = ljj;
+    L[rj + j] = ljj;
     for (let i = j + 1; i < n; i++) {
-      const Li = L[i];
-      let s = A[i][j];
-      for (let k = 0; k < j; k++) s -= Li[k] * Lj[k];
-      Li[j] = s / ljj;
+      const ri = i * n;
+      L[ri + j] = (A[ri + j] - dot(L, ri, rj, j)) / ljj;
     }
   }
   return { L };
+}
+
+/** Σ_{k<len} a[i+k]·a[j+k], unrolled by four. */
+function dot(a: Float64Array, i: number, j: number, len: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let k = 0;
+  for (; k + 3 < len; k += 4) {
+    s0 += a[i + k] * a[j + k];
+    s1 += a[i + k + 1] * a[j + k + 1];
+    s2 += a[i + k + 2] * a[j + k + 2];
+    s3 += a[i + k + 3] * a[j + k + 3];
+  }
+  for (; k < len; k++) s0 += a[i + k] * a[j + k];
+  return s0 + s1 + s2 + s3;
+}
+
+/**
+ * The factorisation with jitter, shared by {@link cholesky} and {@link choleskyFlat}: try A as
+ * given, then A + εI with ε = 1e-10, 1e-9, ... × the mean diagonal up to `maxJitter` × it.
+ */
+function factorWithJitter(A: Float64Array, n: number, opts: CholeskyOptions, caller: string): { L: Float64Array; jitter: number } {
+  if (typeof opts !== 'object' || opts === null) throw new TypeError(`${caller}: 'opts' must be an object, got ${describe(opts)}`);
+  const useJitter = opts.jitter ?? true;
+  if (typeof useJitter !== 'boolean') throw new TypeError(`${caller}: 'opts.jitter' must be a boolean, got ${describe(useJitter)}`);
+  const maxJitter = checkNumber('opts.maxJitter', opts.maxJitter ?? 1e-4, { min: 0, exclusiveMin: true }, caller);
+  let scale = 0;
+  for (let k = 0; k < A.length; k++) scale = Math.max(scale, Math.abs(A[k]));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < i; j++) {
+      if (Math.abs(A[i * n + j] - A[j * n + i]) > 1e-9 * scale) {
+        throw new RangeError(`${caller}: 'A' must be symmetric, got A[${i}][${j}] = ${A[i * n + j]} but A[${j}][${i}] = ${A[j * n + i]}`);
+      }
+    }
+  }
+  const first = tryCholeskyFlat(A, n, 0);
+  if ('L' in first) return { L: first.L, jitter: 0 };
+  const failure = `pivot ${first.failedAt} is ${first.pivot}`;
+  if (!useJitter) {
+    throw new Error(`${caller}: 'A' is not positive definite (${failure}); pass { jitter: true } to add a small multiple of I`);
+  }
+  let meanDiagonal = 0;
+  for (let i = 0; i < n; i++) meanDiagonal += A[i * n + i] / n;
+  if (!(meanDiagonal > 0)) {
+    throw new Error(`${caller}: 'A' is not positive definite: its mean diagonal is ${meanDiagonal}, so no jitter relative to it can help`);
+  }
+  let tried = 0;
+  // Powers of ten parsed from text, so the k-th try is exactly 1e(k-10) (repeated ×10 drifts).
+  for (let k = 0, relative = 1e-10; relative <= maxJitter * (1 + 1e-12); k++, relative = Number(`1e${k - 10}`)) {
+    const jitter = relative * meanDiagonal;
+    tried = jitter;
+    const attempt = tryCholeskyFlat(A, n, jitter);
+    if ('L' in attempt) return { L: attempt.L, jitter };
+  }
+  throw new Error(
+    `${caller}: 'A' is not positive definite (${failure}), even with jitter up to ${tried.toExponential(2)} (${maxJitter} × mean diagonal) added to the diagonal`,
+  );
 }
 
 /**
@@ -178,43 +240,124 @@ function tryCholesky(A: Matrix, shift: number): { L: Matrix } | { failedAt: numb
 export function cholesky(A: Matrix, opts: CholeskyOptions = {}): CholeskyResult {
   const caller = 'cholesky';
   const n = checkSquare('A', A, caller);
-  if (typeof opts !== 'object' || opts === null) throw new TypeError(`${caller}: 'opts' must be an object, got ${describe(opts)}`);
-  const useJitter = opts.jitter ?? true;
-  if (typeof useJitter !== 'boolean') throw new TypeError(`${caller}: 'opts.jitter' must be a boolean, got ${describe(useJitter)}`);
-  const maxJitter = checkNumber('opts.maxJitter', opts.maxJitter ?? 1e-4, { min: 0, exclusiveMin: true }, caller);
+  const flat = new Float64Array(n * n);
+  A.forEach((row, i) => flat.set(row, i * n));
+  const { L, jitter } = factorWithJitter(flat, n, opts, caller);
+  return { L: Array.from({ length: n }, (_, i) => Array.from(L.subarray(i * n, (i + 1) * n))), jitter };
+}
 
-  let scale = 0;
-  for (const row of A) for (const x of row) scale = Math.max(scale, Math.abs(x));
+/** A Cholesky factor in flat form, and the jitter it needed. */
+export interface FlatCholeskyResult {
+  /** Lower-triangular L, row-major n×n (zeros above the diagonal), with L·Lᵀ = A + jitter·I. */
+  L: Float64Array;
+  jitter: number;
+}
+
+/**
+ * {@link cholesky} of a matrix given flat: row-major n×n in one Float64Array. Same routine, same
+ * jitter rule; for loops that factorise many matrices and should not allocate rows.
+ * @param A the n·n entries, row-major, symmetric, finite
+ * @param n the size
+ * @param opts `{ jitter = true, maxJitter = 1e-4 }`
+ * @throws TypeError/RangeError if A is not n·n finite numbers or not symmetric; Error if not positive definite even with jitter
+ * @example choleskyFlat(Float64Array.of(4, 2, 2, 3), 2).L // Float64Array [2, 0, 1, 1.4142135623730951]
+ */
+export function choleskyFlat(A: Float64Array, n: number, opts: CholeskyOptions = {}): FlatCholeskyResult {
+  const caller = 'choleskyFlat';
+  checkFlatSquare('A', A, n, caller);
+  return factorWithJitter(A, n, opts, caller);
+}
+
+function checkFlatSquare(name: string, A: unknown, n: number, caller: string): void {
+  checkInt('n', n, { min: 1 }, caller);
+  if (!(A instanceof Float64Array) || A.length !== n * n) {
+    throw new TypeError(`${caller}: '${name}' must be a Float64Array of n·n = ${n * n} entries, got ${describe(A)}`);
+  }
+  for (let k = 0; k < A.length; k++) {
+    if (!Number.isFinite(A[k])) throw new TypeError(`${caller}: '${name}' must hold only finite numbers, got ${A[k]} at [${Math.floor(k / n)}][${k % n}]`);
+  }
+}
+
+function checkFlatVector(name: string, b: unknown, n: number, caller: string): ArrayLike<number> {
+  if (!(Array.isArray(b) || b instanceof Float64Array) || b.length !== n) {
+    throw new RangeError(`${caller}: '${name}' must be ${n} numbers (an array or Float64Array), got ${describe(b)}`);
+  }
+  return b as ArrayLike<number>;
+}
+
+/**
+ * Solves L·x = b for a flat lower-triangular L (forward substitution).
+ * @param L row-major n×n lower-triangular factor (from {@link choleskyFlat})
+ * @param n the size
+ * @param b n numbers
+ * @throws TypeError/RangeError for shapes that disagree
+ * @example solveLowerFlat(Float64Array.of(2, 0, 1, 1), 2, [4, 3]) // Float64Array [2, 1]
+ */
+export function solveLowerFlat(L: Float64Array, n: number, b: ArrayLike<number>): Float64Array {
+  const caller = 'solveLowerFlat';
+  checkFlatSquare('L', L, n, caller);
+  const rhs = checkFlatVector('b', b, n, caller);
+  const x = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < i; j++) {
-      if (Math.abs(A[i][j] - A[j][i]) > 1e-9 * scale) {
-        throw new RangeError(`${caller}: 'A' must be symmetric, got A[${i}][${j}] = ${A[i][j]} but A[${j}][${i}] = ${A[j][i]}`);
+    let acc = rhs[i];
+    for (let k = 0; k < i; k++) acc -= L[i * n + k] * x[k];
+    x[i] = acc / L[i * n + i];
+  }
+  return x;
+}
+
+/**
+ * Solves Lᵀ·x = b for a flat lower-triangular L (back substitution, no transpose built).
+ * @param L row-major n×n lower-triangular factor
+ * @param n the size
+ * @param b n numbers
+ * @throws TypeError/RangeError for shapes that disagree
+ * @example solveLowerTransposedFlat(Float64Array.of(2, 0, 1, 1), 2, [5, 1]) // Float64Array [2, 1]
+ */
+export function solveLowerTransposedFlat(L: Float64Array, n: number, b: ArrayLike<number>): Float64Array {
+  const caller = 'solveLowerTransposedFlat';
+  checkFlatSquare('L', L, n, caller);
+  const rhs = checkFlatVector('b', b, n, caller);
+  const x = new Float64Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    let acc = rhs[i];
+    for (let k = i + 1; k < n; k++) acc -= L[k * n + i] * x[k];
+    x[i] = acc / L[i * n + i];
+  }
+  return x;
+}
+
+/**
+ * L⁻¹ of a flat lower-triangular matrix, returned TRANSPOSED (row c holds column c of L⁻¹), so
+ * that a caller summing over one column of L⁻¹ reads contiguous memory.
+ * @param L row-major n×n lower-triangular with a non-zero diagonal
+ * @param n the size
+ * @throws TypeError/RangeError for a wrong shape
+ * @example invertLowerTransposedFlat(Float64Array.of(2, 0, 1, 1), 2) // Float64Array [0.5, -0.5, 0, 1]
+ */
+export function invertLowerTransposedFlat(L: Float64Array, n: number): Float64Array {
+  checkFlatSquare('L', L, n, 'invertLowerTransposedFlat');
+  const invT = new Float64Array(n * n);
+  for (let col = 0; col < n; col++) {
+    const rc = col * n;
+    invT[rc + col] = 1 / L[rc + col];
+    for (let i = col + 1; i < n; i++) {
+      // (L⁻¹)[i][col] = −Σ_{col<=k<i} L[i][k]·(L⁻¹)[k][col] / L[i][i], summed in two interleaved halves.
+      const a = i * n + col;
+      const b = rc + col;
+      const len = i - col;
+      let s0 = 0;
+      let s1 = 0;
+      let k = 0;
+      for (; k + 1 < len; k += 2) {
+        s0 += L[a + k] * invT[b + k];
+        s1 += L[a + k + 1] * invT[b + k + 1];
       }
+      if (k < len) s0 += L[a + k] * invT[b + k];
+      invT[rc + i] = -(s0 + s1) / L[i * n + i];
     }
   }
-  let meanDiagonal = 0;
-  for (let i = 0; i < n; i++) meanDiagonal += A[i][i] / n;
-
-  const first = tryCholesky(A, 0);
-  if ('L' in first) return { L: first.L, jitter: 0 };
-  const failure = `pivot ${first.failedAt} is ${first.pivot}`;
-  if (!useJitter) {
-    throw new Error(`${caller}: 'A' is not positive definite (${failure}); pass { jitter: true } to add a small multiple of I`);
-  }
-  if (!(meanDiagonal > 0)) {
-    throw new Error(`${caller}: 'A' is not positive definite: its mean diagonal is ${meanDiagonal}, so no jitter relative to it can help`);
-  }
-  let tried = 0;
-  // Powers of ten parsed from text, so the k-th try is exactly 1e(k-10) (repeated ×10 drifts).
-  for (let k = 0, relative = 1e-10; relative <= maxJitter * (1 + 1e-12); k++, relative = Number(`1e${k - 10}`)) {
-    const jitter = relative * meanDiagonal;
-    tried = jitter;
-    const attempt = tryCholesky(A, jitter);
-    if ('L' in attempt) return { L: attempt.L, jitter };
-  }
-  throw new Error(
-    `${caller}: 'A' is not positive definite (${failure}), even with jitter up to ${tried.toExponential(2)} (${maxJitter} × mean diagonal) added to the diagonal`,
-  );
+  return invT;
 }
 
 function checkTriangular(name: string, T: Matrix, caller: string): number {

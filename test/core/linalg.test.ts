@@ -2,7 +2,11 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import {
   cholesky,
+  choleskyFlat,
   choleskySolve,
+  invertLowerTransposedFlat,
+  solveLowerFlat,
+  solveLowerTransposedFlat,
   identity,
   logDetFromCholesky,
   matmul,
@@ -192,5 +196,53 @@ describe('triangular solves and log-determinant', () => {
     expect(() => solveUpper([[1, 2], [0, 0]], [1, 1])).toThrow("solveUpper: 'U' is singular: its diagonal entry [1][1] is 0");
     expect(() => choleskySolve([[1, 0]], [1])).toThrow("choleskySolve: 'L' must be square, got 1x2");
     expect(() => logDetFromCholesky([[1, 0], [0, -2]])).toThrow("logDetFromCholesky: 'L' must have a positive diagonal (a Cholesky factor), got -2 at [1][1]");
+  });
+});
+
+describe('flat forms (one row-major Float64Array)', () => {
+  const flatten = (A: Matrix) => Float64Array.from(A.flat());
+  it('choleskyFlat is cholesky on the same numbers: same factor, same jitter', () => {
+    const A = [
+      [10, 2, 3, 1],
+      [2, 8, 1, 0.5],
+      [3, 1, 9, 2],
+      [1, 0.5, 2, 7],
+    ];
+    const flat = choleskyFlat(flatten(A), 4);
+    expect(Array.from(flat.L)).toEqual(cholesky(A).L.flat());
+    expect(choleskyFlat(Float64Array.of(1, 1, 1, 1), 2).jitter).toBe(1e-10);
+    expect(Array.from(choleskyFlat(Float64Array.of(4, 2, 2, 3), 2).L)).toEqual([2, 0, 1, Math.SQRT2]);
+  });
+  it('solves and inverts against the nested forms on random SPD matrices', () => {
+    const entry = fc.double({ min: -1, max: 1, noNaN: true });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 7 }).chain((n) => fc.tuple(fc.constant(n), fc.array(entry, { minLength: n * n, maxLength: n * n }), fc.array(entry, { minLength: n, maxLength: n }))),
+        ([n, raw, b]) => {
+          const B = Array.from({ length: n }, (_, i) => raw.slice(i * n, (i + 1) * n));
+          const A = matmul(B, transpose(B)).map((row, i) => row.map((v, j) => v + (i === j ? 0.5 : 0)));
+          for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) A[i][j] = A[j][i];
+          const { L } = cholesky(A);
+          const Lf = choleskyFlat(flatten(A), n).L;
+          const near = (u: ArrayLike<number>, v: number[]) => v.every((x, i) => Math.abs(u[i] - x) < 1e-9 * (1 + Math.abs(x)));
+          const inv = invertLowerTransposedFlat(Lf, n);
+          // L·(L⁻¹ column c) = e_c
+          const identityBack = Array.from({ length: n }, (_, c) => matvec(L, Array.from(inv.subarray(c * n, (c + 1) * n))));
+          return (
+            near(solveLowerFlat(Lf, n, b), solveLower(L, b)) &&
+            near(solveLowerTransposedFlat(Lf, n, b), solveUpper(transpose(L), b)) &&
+            near(identityBack.flat(), identity(n).flat())
+          );
+        },
+      ),
+      { seed: 17, numRuns: 200 },
+    );
+  });
+  it('name the argument on bad input', () => {
+    expect(() => choleskyFlat(Float64Array.of(1, 2, 3), 2)).toThrow("choleskyFlat: 'A' must be a Float64Array of n·n = 4 entries, got");
+    expect(() => choleskyFlat(Float64Array.of(1, NaN, NaN, 1), 2)).toThrow("choleskyFlat: 'A' must hold only finite numbers, got NaN at [0][1]");
+    expect(() => choleskyFlat(Float64Array.of(2, 1, 0, 2), 2)).toThrow("choleskyFlat: 'A' must be symmetric");
+    expect(() => solveLowerFlat(Float64Array.of(1, 0, 0, 1), 2, [1])).toThrow("solveLowerFlat: 'b' must be 2 numbers");
+    expect(() => invertLowerTransposedFlat(Float64Array.of(1), 0)).toThrow("invertLowerTransposedFlat: 'n' must be an integer >= 1, got 0");
   });
 });

@@ -2,8 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cholesky } from '../../src/core/linalg';
 import { createRng } from '../../src/core/rng';
-import { confidenceBound, expectedImprovement } from '../../src/strategies/bayesopt/acquisition';
-import { GaussianProcess, hammingDistance, hammingKernelMatrix } from '../../src/strategies/bayesopt/gp';
+import { confidenceBound, eiAcquisition, expectedImprovement, ucbAcquisition } from '../../src/strategies/bayesopt/acquisition';
+import { GaussianProcess, gpSettings } from '../../src/strategies/bayesopt/gp';
+import { gridPosterior } from '../../src/strategies/bayesopt/gridPosterior';
+import { hammingDistance, hammingKernelMatrix, pairwiseHamming } from '../../src/strategies/bayesopt/kernels';
+import { fitPosterior } from '../../src/strategies/bayesopt/posterior';
 
 /** Inverse by Gauss-Jordan with partial pivoting: independent of the Cholesky code under test. */
 function inverse(A: number[][]): number[][] {
@@ -144,7 +147,8 @@ describe('GaussianProcess', () => {
     got.mean.forEach((v, i) => expect(Math.abs(v - want.mean[i])).toBeLessThan(1e-8));
     got.std.forEach((v, i) => expect(Math.abs(v - want.std[i])).toBeLessThan(1e-8));
     expect(Math.abs(gp.fitted()!.logMarginalLikelihood - want.lml)).toBeLessThan(1e-8);
-    expect(() => gp.predictGrid([5, 5, 5, 5, 5, 5])).toThrow(/needs a product kernel/);
+    const onehot = fitPosterior(X, 6, pairwiseHamming(X), y, gpSettings({ kernelType: 'onehot' }, 'test'));
+    expect(() => gridPosterior(onehot, [5, 5, 5, 5, 5, 5])).toThrow(/needs a product kernel/);
     expect(() => new GaussianProcess({ kernelType: 'rbf' as never })).toThrow('GaussianProcess: \'kernelType\' must be one of "hamming", "onehot", got "rbf"');
   });
 
@@ -171,11 +175,12 @@ describe('GaussianProcess', () => {
   it('the Kronecker grid path equals per-point prediction on the whole grid', () => {
     const Xg = randomCells(4, 12, 3, 4);
     const yg = Xg.map((x) => x[0] - x[1] * x[2]);
-    const gp = new GaussianProcess({ kernel: { lengthscale: 1.3, variance: 1.1 }, noise: 1e-3 }).fit(Xg, yg);
+    const opts = { kernel: { lengthscale: 1.3, variance: 1.1 }, noise: 1e-3 };
+    const gp = new GaussianProcess(opts).fit(Xg, yg);
     const all: number[][] = [];
     for (let a = 0; a < 4; a++) for (let b = 0; b < 4; b++) for (let c = 0; c < 4; c++) all.push([a, b, c]);
     const direct = gp.predict(all);
-    const grid = gp.predictGrid([4, 4, 4]);
+    const grid = gridPosterior(fitPosterior(Xg, 3, pairwiseHamming(Xg), yg, gpSettings(opts, 'test')), [4, 4, 4]);
     direct.mean.forEach((v, g) => expect(Math.abs(v - grid.mean[g])).toBeLessThan(1e-10));
     direct.std.forEach((v, g) => expect(Math.abs(v - grid.std[g])).toBeLessThan(1e-10));
   });
@@ -224,6 +229,14 @@ describe('acquisition', () => {
   it('confidence bound is μ + κs', () => {
     expect(confidenceBound(1, 0.5, 2)).toBe(2);
     expect(confidenceBound(1, 0.5)).toBe(2);
+  });
+  it('eiAcquisition and ucbAcquisition are the same formulas as functions BayesOpt can take', () => {
+    for (const [mu, s, best] of [[0, 1, 0], [1.5, 0.3, 1], [80, 0.5, 83], [2, 0, 1.5]]) {
+      expect(eiAcquisition(0.1)(mu, s, best)).toBe(expectedImprovement(mu, s, best, 0.1));
+      expect(ucbAcquisition(3)(mu, s, best)).toBe(confidenceBound(mu, s, 3));
+    }
+    expect(() => eiAcquisition(-1)).toThrow("eiAcquisition: 'xi' must be a number >= 0, got -1");
+    expect(() => ucbAcquisition(NaN)).toThrow(/ucbAcquisition: 'kappa' must be/);
   });
   it('rejects a negative std or xi', () => {
     expect(() => expectedImprovement(0, -1, 0)).toThrow(/'std' must be a number >= 0/);

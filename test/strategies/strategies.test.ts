@@ -86,8 +86,8 @@ describe('BayesOpt', () => {
   it('rejects bad options, naming the argument', () => {
     const space = nb201Space();
     expect(() => new BayesOpt({ space, initial: 0 })).toThrow(/'initial' must be an integer >= 1/);
-    expect(() => new BayesOpt({ space, acquisition: 'pi' as never })).toThrow(/'acquisition' must be one of/);
-    expect(() => new BayesOpt({ space, xi: -1 })).toThrow(/'xi' must be a number >= 0/);
+    expect(() => new BayesOpt({ space, acquisition: 'pi' as never })).toThrow("BayesOpt: 'acquisition' must be a function (mean, std, best) => number, or 'ei' or 'ucb', got \"pi\"");
+    expect(() => new BayesOpt({ space, kernel: 'rbf' as never })).toThrow(/BayesOpt: 'kernelType' must be one of/);
     expect(() => new BayesOpt({ space, lengthscales: [1, 0] })).toThrow(/'lengthscales\[1\]' must be a number > 0/);
     expect(() => new BayesOpt({ space: { sample: () => 0, neighbours: () => [], key: String } as never })).toThrow(/'space' must be an object with .*candidates, encode/);
   });
@@ -127,6 +127,25 @@ describe('BayesOpt', () => {
     const top = Math.max(...ei);
     expect(top).toBeGreaterThan(0);
     expect(ei[cands.findIndex((c) => space.key(c) === space.key(asked))]).toBeCloseTo(top, 10);
+  });
+});
+
+describe('BayesOpt with an acquisition passed as a function', () => {
+  it('a greedy acquisition (the posterior mean) asks the unevaluated cell of largest mean', () => {
+    const space = nb201Space();
+    const h = runSearch(new RandomSearch({ space }), toyScore, { trials: 30, rng: createRng(4) });
+    const greedy = new BayesOpt({ space, initial: 1, acquisition: (mean) => mean });
+    h.forEach((t) => greedy.tell(t.arch, t.score));
+    const asked = greedy.ask(createRng(0));
+    const told = new Set(h.map((t) => space.key(t.arch)));
+    const cands = space.candidates().filter((c) => !told.has(space.key(c)));
+    const { mean } = new GaussianProcess().fit(h.map((t) => space.encode(t.arch)), h.map((t) => t.score)).predict(cands.map((c) => space.encode(c)));
+    expect(mean[cands.findIndex((c) => space.key(c) === space.key(asked))]).toBeCloseTo(Math.max(...mean), 9);
+  });
+  it('an acquisition that returns NaN is a named error', () => {
+    const s = new BayesOpt({ space: line, initial: 1, acquisition: () => NaN });
+    s.tell(0, 1);
+    expect(() => s.ask(createRng(0))).toThrow(/BayesOpt.ask: 'acquisition' returned NaN/);
   });
 });
 

@@ -6,24 +6,27 @@
  * that grows by one column per `tell`, so a step costs the GP fit (a few Cholesky factorisations
  * of n×n) plus one triangular solve per candidate, with no kernel re-evaluation.
  */
-import { checkInt, checkNumber, checkOneOf, describe } from '../../core/checks';
+import { checkInt, describe } from '../../core/checks';
 import type { Rng } from '../../core/rng';
 import { SeenArchs, checkRng, checkScore, checkSpace, type Strategy } from '../types';
 import type { CategoricalSpace } from '../../spaces/types';
-import { eiUnchecked } from './acquisition';
-import { GaussianProcess, hammingDistance, type GaussianProcessFit, type GpKernel } from './gp';
+import { eiAcquisition, ucbAcquisition, type Acquisition } from './acquisition';
+import { gpSettings } from './gp';
+import { gridPosterior } from './gridPosterior';
+import { pairwiseHamming, type GpKernel } from './kernels';
+import { fitPosterior, posteriorAtDistances, type GaussianProcessFit, type GpSettings } from './posterior';
 
 /** Options of {@link BayesOpt}. */
 export interface BayesOptOptions<A> {
   space: CategoricalSpace<A>;
   /** Random evaluations before the GP takes over (default 5, at least 1). */
   initial?: number;
-  /** 'ei' (default): Expected Improvement; 'ucb': the confidence bound μ + κs. */
-  acquisition?: 'ei' | 'ucb';
-  /** ξ of Expected Improvement (default 0). */
-  xi?: number;
-  /** κ of the confidence bound (default 2). */
-  kappa?: number;
+  /**
+   * What a candidate is worth, from its posterior mean, standard deviation and the best score so
+   * far (default `eiAcquisition()`, Expected Improvement). 'ei' and 'ucb' are short for
+   * `eiAcquisition()` and `ucbAcquisition()` (κ = 2).
+   */
+  acquisition?: Acquisition | 'ei' | 'ucb';
   /** The GP's kernel: 'hamming' (default) or 'onehot' (Matérn 5/2 on the one-hot encoding). */
   kernel?: GpKernel;
   /** Grids handed to the GP's marginal-likelihood fit. */
@@ -37,12 +40,10 @@ export interface BayesOptOptions<A> {
  */
 export class BayesOpt<A> implements Strategy<A> {
   readonly initial: number;
-  readonly acquisition: 'ei' | 'ucb';
-  readonly xi: number;
-  readonly kappa: number;
+  readonly acquisition: Acquisition;
   private readonly space: CategoricalSpace<A>;
   private readonly seen: SeenArchs<A>;
-  private readonly gpOptions: { kernelType?: GpKernel; lengthscales?: number[]; noiseRatios?: number[] };
+  private readonly gp: GpSettings;
   private readonly candidates: A[];
   private readonly indexOfKey = new Map<string, number>();
   private readonly dims: number;
@@ -61,19 +62,16 @@ export class BayesOpt<A> implements Strategy<A> {
   private readonly gridIndex: Int32Array;
 
   /**
-   * @param opts `{ space, initial = 5, acquisition = 'ei', xi = 0, kappa = 2, kernel = 'hamming', lengthscales?, noiseRatios? }`
-   * @throws TypeError/RangeError for a space without candidates/encode, initial < 1, an unknown acquisition, negative xi or kappa, or codes above 255
+   * @param opts `{ space, initial = 5, acquisition = eiAcquisition(), kernel = 'hamming', lengthscales?, noiseRatios? }`
+   * @throws TypeError/RangeError for a space without candidates/encode, initial < 1, an acquisition that is not a function (or 'ei'/'ucb'), bad GP grids, or codes above 255
    */
   constructor(opts: BayesOptOptions<A>) {
     const caller = 'BayesOpt';
     if (typeof opts !== 'object' || opts === null) throw new TypeError(`${caller}: 'opts' must be { space, ... }, got ${describe(opts)}`);
     this.space = checkSpace<A>(opts.space, caller, true) as CategoricalSpace<A>;
     this.initial = checkInt('initial', opts.initial ?? 5, { min: 1 }, caller);
-    this.acquisition = checkOneOf('acquisition', opts.acquisition ?? 'ei', ['ei', 'ucb'] as const, caller);
-    this.xi = checkNumber('xi', opts.xi ?? 0, { min: 0 }, caller);
-    this.kappa = checkNumber('kappa', opts.kappa ?? 2, { min: 0 }, caller);
-    this.gpOptions = { kernelType: opts.kernel, lengthscales: opts.lengthscales, noiseRatios: opts.noiseRatios };
-    new GaussianProcess(this.gpOptions); // validates the grids now rather than at the first ask
+    this.acquisition = checkAcquisition(opts.acquisition ?? 'ei', caller);
+    this.gp = gpSettings({ kernelType: opts.kernel, lengthscales: opts.lengthscales, noiseRatios: opts.noiseRatios }, caller);
     this.seen = new SeenArchs(this.space);
     this.candidates = this.space.candidates();
     if (this.candidates.length === 0) throw new RangeError(`${caller}: 'space' must have at least one candidate`);
@@ -149,20 +147,17 @@ export class BayesOpt<A> implements Strategy<A> {
   }
 
   private argmaxAcquisition(caller: string): number {
-    const n = this.y.length;
-    const D = new Uint8Array(n * n);
-    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) D[i * n + j] = D[j * n + i] = hammingDistance(this.X[i], this.X[j]);
-    const gp = new GaussianProcess(this.gpOptions);
-    gp.fitDistances(this.X, this.dims, D, this.y);
-    this.lastFit = gp.fitted();
+    const post = fitPosterior(this.X, this.dims, pairwiseHamming(this.X), this.y, this.gp);
+    this.lastFit = { ...post.fit };
     const N = this.candidates.length;
+    const n = this.y.length;
     // Two exact ways to the posterior: a triangular solve per candidate (N·n²/2), or Kronecker
     // products over the whole product grid (about 3·d·G·n); take the cheaper.
-    const useGrid = gp.kernelType === 'hamming' && 3 * this.dims * this.gridSize < (N * n) / 2 && this.gridSize <= 4_000_000;
+    const useGrid = post.kernelType === 'hamming' && 3 * this.dims * this.gridSize < (N * n) / 2 && this.gridSize <= 4_000_000;
     let mean: Float64Array;
     let std: Float64Array;
     if (useGrid) {
-      const onGrid = gp.predictGrid(this.radix);
+      const onGrid = gridPosterior(post, this.radix);
       mean = new Float64Array(N);
       std = new Float64Array(N);
       for (let c = 0; c < N; c++) {
@@ -170,15 +165,15 @@ export class BayesOpt<A> implements Strategy<A> {
         std[c] = onGrid.std[this.gridIndex[c]];
       }
     } else {
-      ({ mean, std } = gp.predictDistances(this.dist, N, this.capacity, this.taken));
+      ({ mean, std } = posteriorAtDistances(post, this.dist, N, this.capacity, this.taken));
     }
     const incumbent = Math.max(...this.y);
     let bestC = -1;
     let bestValue = -Infinity;
     for (let c = 0; c < N; c++) {
       if (this.taken[c] === 1) continue;
-      // The unchecked forms: inputs come from the GP (finite, std >= 0) and this loop runs over every candidate.
-      const value = this.acquisition === 'ei' ? eiUnchecked(mean[c], std[c], incumbent, this.xi) : mean[c] + this.kappa * std[c];
+      const value = this.acquisition(mean[c], std[c], incumbent);
+      if (Number.isNaN(value)) throw new TypeError(`${caller}: 'acquisition' returned NaN for mean ${mean[c]}, std ${std[c]}, best ${incumbent}`);
       if (value > bestValue) {
         bestValue = value;
         bestC = c;
@@ -187,4 +182,11 @@ export class BayesOpt<A> implements Strategy<A> {
     if (bestC < 0) throw new Error(`${caller}: every candidate of the space has been evaluated (${N})`);
     return bestC;
   }
+}
+
+function checkAcquisition(a: unknown, caller: string): Acquisition {
+  if (a === 'ei') return eiAcquisition();
+  if (a === 'ucb') return ucbAcquisition();
+  if (typeof a !== 'function') throw new TypeError(`${caller}: 'acquisition' must be a function (mean, std, best) => number, or 'ei' or 'ucb', got ${describe(a)}`);
+  return a as Acquisition;
 }
