@@ -6,3 +6,5 @@ export * from './bandit';
 export * from './compare';
 export * from './objectives';
 export * from './darts';
+export { Nsga2, type Nsga2Options } from './nsga2';
+export * from './paretoSearch';
