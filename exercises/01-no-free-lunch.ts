@@ -9,10 +9,11 @@
  * nasbook has its own versions of these functions (countTasks, otsOnTask, exactOts): write yours
  * without them, then compare. Run `await check("01")` in the notebook to see which cases pass.
  */
-import { makeLearner, type LearnerName } from 'nasbook';
+import { makeLearner, type Learner, type LearnerName } from 'nasbook';
 // makeLearner(name) gives you a library learner: 'constant', 'majority', 'nearest', 'lookup'.
 // Use it as   makeLearner('majority').learn({ inputs: [0, 2], labels: [1, 1] }, { xSize: 4, ySize: 2 })
-// which returns the hypothesis, here [1, 1, 1, 1].
+// which returns the hypothesis, here [1, 1, 1, 1]. A learner of your own is any object
+// { name, learn(train, shape) } with the same learn(); the OTS functions below accept either.
 
 /**
  * How many tasks f: X -> Y are there, with |X| = xSize and |Y| = ySize?
@@ -40,18 +41,20 @@ export function nearestNeighbourPredict(xSize: number, inputs: number[], labels:
 }
 
 /**
- * Off-training-set counts of a library learner on ONE task f (`task`, a label vector; |X| is its
+ * Off-training-set counts of a learner on ONE task f (`task`, a label vector; |X| is its
  * length). For every training input set S ⊂ X of size `trainSize`:
  *   1. train the learner on the inputs of S with their labels under f,
  *   2. for every x* NOT in S, count one prediction, and one correct prediction when the
  *      hypothesis agrees with f at x*.
- * Return { correct, total }.
+ * Return { correct, total }. `learner` is a library learner's name or a learner object of your
+ * own ({ name, learn }): start with
+ *   const model = typeof learner === 'string' ? makeLearner(learner) : learner;
  *
  * Hint: total does not depend on the task: C(n, m) training sets times (n - m) inputs left out.
  * To list the subsets of size m, write a small recursion (choose the next input, or skip it).
  * Check: the majority learner on [0, 0, 1] with one training input gets 2 of 6 right.
  */
-export function otsCountsOnTask(learner: LearnerName, task: number[], ySize: number, trainSize: number): { correct: number; total: number } {
+export function otsCountsOnTask(learner: LearnerName | Learner, task: number[], ySize: number, trainSize: number): { correct: number; total: number } {
   throw new Error('TODO: loop over training sets S and inputs x* not in S; count correct and total predictions');
 }
 
@@ -64,6 +67,6 @@ export function otsCountsOnTask(learner: LearnerName, task: number[], ySize: num
  * twice along the line: there a learner whose bias matches (which one?) does far better.
  * Check: 'nearest' on all 8 tasks with |X| = 3, |Y| = 2 and one training input gets 24 of 48.
  */
-export function familyOtsCounts(learner: LearnerName, tasks: number[][], ySize: number, trainSize: number): { correct: number; total: number } {
+export function familyOtsCounts(learner: LearnerName | Learner, tasks: number[][], ySize: number, trainSize: number): { correct: number; total: number } {
   throw new Error('TODO: add up otsCountsOnTask over the tasks of the family');
 }

@@ -80,3 +80,44 @@ export interface Member {
 export function agingStep(population: Member[], child: Member, capacity: number): Member[] {
   throw new Error('TODO: append the child, then drop the oldest members (the front) until at most capacity remain');
 }
+
+/**
+ * Mutation as regularized evolution uses it: exactly one gene changes, to a DIFFERENT value.
+ *
+ * `position` is the gene that changes. Its new value is drawn uniformly among the values other
+ * than the current one; the draw arrives as `other`, an index into those values listed in
+ * increasing order. With current value v, the other values are 0, 1, ..., v−1, v+1, ...: so the
+ * new value is `other` when other < v, and `other + 1` otherwise. Return a new array; do not
+ * modify `genes`.
+ * Check: genes [2, 0, 4], position 0, other 2: the values other than 2 are 0, 1, 3, 4 and the one
+ * at index 2 is 3, so the child is [3, 0, 4].
+ */
+export function mutateGene(genes: number[], position: number, other: number): number[] {
+  throw new Error('TODO: copy genes and set genes[position] to other (if other < current) or other + 1');
+}
+
+/**
+ * One generation of regularized (aging) evolution (Real et al. 2019), from the pieces above:
+ *
+ *   1. the parent is the tournament winner among `contestants` (indices into `population`,
+ *      judged by their scores, first drawn wins a tie: use tournamentWinner);
+ *   2. the child is the parent's genes mutated at `position` with draw `other` (use mutateGene);
+ *   3. the child's score is looked up in `table`, keyed by its genes joined with '-' (e.g. '3-0-4');
+ *   4. the child joins as the youngest and the oldest leave until `capacity` remain (use agingStep).
+ *
+ * There is no crossover, and a child identical to a living member is allowed. Return the new
+ * population, oldest first, without modifying the input.
+ * Check: population [{genes: [0, 0], score: 0.5}, {genes: [1, 1], score: 0.8}], contestants [0, 1],
+ * position 0, other 0, table {'0-1': 0.9, ...}, capacity 2: the parent is [1, 1], the child [0, 1]
+ * (score 0.9) and the result [{genes: [1, 1], score: 0.8}, {genes: [0, 1], score: 0.9}].
+ */
+export function agingGeneration(
+  population: Member[],
+  contestants: number[],
+  position: number,
+  other: number,
+  table: Record<string, number>,
+  capacity: number,
+): Member[] {
+  throw new Error('TODO: parent = tournament winner, child = mutateGene(parent), score = table[genes.join("-")], then agingStep');
+}

@@ -130,3 +130,33 @@ export function gpPosterior(
 export function expectedImprovement(mean: number, std: number, best: number, xi: number): number {
   throw new Error('TODO: return (mean − best − xi)·Φ(z) + std·φ(z) with z = (mean − best − xi)/std, or max(mean − best − xi, 0) when std = 0');
 }
+
+/**
+ * One step of Bayesian optimisation, the step that separates BO from a bandit: choose the next
+ * architecture to evaluate among `candidates`, using everything observed so far.
+ *
+ *   1. skip every candidate that was already evaluated (equal to a row of X): evaluating it again
+ *      teaches nothing on a noise-free table;
+ *   2. for each remaining candidate, compute its posterior with gpPosterior and its Expected
+ *      Improvement with expectedImprovement(mean, Math.sqrt(variance), best, xi), where best is
+ *      the largest observed score, max(y);
+ *   3. return the INDEX (into `candidates`) of the largest EI; when several share it, the first.
+ *
+ * Every candidate in the cases has at least one unevaluated entry.
+ *
+ * @param X the n evaluated architectures
+ * @param y their scores
+ * @param candidates the architectures BO may choose from (some of them may be in X)
+ * @example boStep([[0], [1]], [3, 1], [[0], [1], [2]], 0.7, 1, 0, 0) // 2: the only unevaluated candidate
+ */
+export function boStep(
+  X: number[][],
+  y: number[],
+  candidates: number[][],
+  lengthscale: number,
+  variance: number,
+  noise: number,
+  xi: number,
+): number {
+  throw new Error('TODO: skip evaluated candidates, return the index of the largest expected improvement (first among ties)');
+}

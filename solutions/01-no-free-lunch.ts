@@ -1,7 +1,7 @@
 /**
  * Chapter 01, No Free Lunch: reference solution.
  */
-import { makeLearner, type LearnerName } from 'nasbook';
+import { makeLearner, type Learner, type LearnerName } from 'nasbook';
 
 /** |Y|^|X|: each input chooses its label independently. */
 export function countTasks(xSize: number, ySize: number): number {
@@ -32,9 +32,9 @@ function subsets(n: number, m: number, from = 0): number[][] {
 }
 
 /** Correct and total predictions at inputs off the training set, over all training sets of size m. */
-export function otsCountsOnTask(learner: LearnerName, task: number[], ySize: number, trainSize: number): { correct: number; total: number } {
+export function otsCountsOnTask(learner: LearnerName | Learner, task: number[], ySize: number, trainSize: number): { correct: number; total: number } {
   const n = task.length;
-  const model = makeLearner(learner);
+  const model = typeof learner === 'string' ? makeLearner(learner) : learner;
   let correct = 0;
   let total = 0;
   for (const inputs of subsets(n, trainSize)) {
@@ -49,7 +49,7 @@ export function otsCountsOnTask(learner: LearnerName, task: number[], ySize: num
 }
 
 /** otsCountsOnTask summed over a family of tasks. */
-export function familyOtsCounts(learner: LearnerName, tasks: number[][], ySize: number, trainSize: number): { correct: number; total: number } {
+export function familyOtsCounts(learner: LearnerName | Learner, tasks: number[][], ySize: number, trainSize: number): { correct: number; total: number } {
   let correct = 0;
   let total = 0;
   for (const task of tasks) {

@@ -46,3 +46,27 @@ export function agingStep(population: Member[], child: Member, capacity: number)
   const next = [...population, child];
   return next.slice(Math.max(0, next.length - capacity));
 }
+
+/** Gene `position` takes the `other`-th value different from its current one (ascending order). */
+export function mutateGene(genes: number[], position: number, other: number): number[] {
+  const child = genes.slice();
+  child[position] = other < genes[position] ? other : other + 1;
+  return child;
+}
+
+/**
+ * One generation of aging evolution: the tournament winner among `contestants` is the parent, its
+ * one-gene mutation the child, scored by the table and appended; the oldest leave.
+ */
+export function agingGeneration(
+  population: Member[],
+  contestants: number[],
+  position: number,
+  other: number,
+  table: Record<string, number>,
+  capacity: number,
+): Member[] {
+  const parent = population[tournamentWinner(population.map((m) => m.score), contestants)];
+  const genes = mutateGene(parent.genes, position, other);
+  return agingStep(population, { genes, score: table[genes.join('-')] }, capacity);
+}

@@ -61,3 +61,32 @@ export function expectedImprovement(mean: number, std: number, best: number, xi:
   const z = gain / std;
   return gain * normalCdf(z) + std * normalPdf(z);
 }
+
+/**
+ * One step of Bayesian optimisation: among the candidates not yet evaluated (not a row of X), the
+ * index of the one of largest EI under the GP posterior, best = max(y); ties go to the first.
+ */
+export function boStep(
+  X: number[][],
+  y: number[],
+  candidates: number[][],
+  lengthscale: number,
+  variance: number,
+  noise: number,
+  xi: number,
+): number {
+  const evaluated = new Set(X.map((x) => x.join()));
+  const best = Math.max(...y);
+  let chosen = -1;
+  let chosenEi = -Infinity;
+  candidates.forEach((c, i) => {
+    if (evaluated.has(c.join())) return;
+    const p = gpPosterior(X, y, c, lengthscale, variance, noise);
+    const ei = expectedImprovement(p.mean, Math.sqrt(p.variance), best, xi);
+    if (ei > chosenEi) {
+      chosen = i;
+      chosenEi = ei;
+    }
+  });
+  return chosen;
+}

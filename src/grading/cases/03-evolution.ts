@@ -1,6 +1,8 @@
 /**
  * Chapter 03 cases: penalized fitness, the winner of a tournament, one-point crossover at a given
- * cut, the parameter count of a dense MLP, and the aging step of regularized evolution. Public
+ * cut, the parameter count of a dense MLP, the aging step, one-gene mutation and one whole
+ * generation of regularized evolution. Points follow difficulty: a formula is worth 1, a loop or
+ * a convention to get right 2, the generation that composes the pieces 3. Public
  * expected values were worked out by hand (the arithmetic is in each case's name or hint), not by
  * running the solution; hidden cases draw small populations, genomes and networks from the seed.
  */
@@ -25,7 +27,23 @@ const AGING_HINT =
   'The population is ordered oldest first. Put the child at the END, then remove from the FRONT while more than ' +
   'capacity members remain. Scores play no part: the oldest leaves even when it is the best. Return a new array.';
 
+const MUTATE_HINT =
+  'Copy the genes first (genes.slice()). The new value skips the current one: values below it keep their index, ' +
+  'values above shift by one, so new = other < current ? other : other + 1. The new value is never the current one.';
+const GENERATION_HINT =
+  'Compose your functions: parent = population[tournamentWinner(population.map((m) => m.score), contestants)], ' +
+  'genes = mutateGene(parent.genes, position, other), score = table[genes.join("-")], then ' +
+  'agingStep(population, { genes, score }, capacity). The parent is not removed; the OLDEST member is.';
+
 const m = (genes: number[], score: number) => ({ genes, score });
+
+/** A small fitness table over two genes with values 0..3, keyed like the exercise: '2-0'. */
+const TABLE_4x4: Record<string, number> = {
+  '0-0': 0.5, '0-1': 0.9, '0-2': 0.2, '0-3': 0.35,
+  '1-0': 0.6, '1-1': 0.8, '1-2': 0.7, '1-3': 0.15,
+  '2-0': 0.45, '2-1': 0.25, '2-2': 0.95, '2-3': 0.3,
+  '3-0': 0.55, '3-1': 0.65, '3-2': 0.1, '3-3': 0.5,
+};
 
 const publicCases: Case[] = [
   { name: 'penalizedFitness(0.95, 12.5, 0.002) = 0.95 − 0.025', fn: 'penalizedFitness', args: [0.95, 12.5, 0.002], expected: 0.925, tolerance: 1e-12, points: 1, hint: FITNESS_HINT },
@@ -45,19 +63,19 @@ const publicCases: Case[] = [
     fn: 'mlpParameterCount',
     args: [64, [32, 16, 8], 10],
     expected: 2834,
-    points: 1,
+    points: 2,
     hint: PARAMS_HINT,
   },
-  { name: 'mlpParameterCount(64, [4, 4, 4], 10) = 260 + 20 + 20 + 50', fn: 'mlpParameterCount', args: [64, [4, 4, 4], 10], expected: 350, points: 1, hint: PARAMS_HINT },
-  { name: 'mlpParameterCount(64, [64, 64, 64], 10) = 3·4160 + 650', fn: 'mlpParameterCount', args: [64, [64, 64, 64], 10], expected: 13130, points: 1, hint: PARAMS_HINT },
-  { name: 'mlpParameterCount(2, [], 3): no hidden layer', fn: 'mlpParameterCount', args: [2, [], 3], expected: 9, points: 1, hint: PARAMS_HINT },
-  { name: 'mlpParameterCount(784, [100], 10) = 78500 + 1010', fn: 'mlpParameterCount', args: [784, [100], 10], expected: 79510, points: 1, hint: PARAMS_HINT },
+  { name: 'mlpParameterCount(64, [4, 4, 4], 10) = 260 + 20 + 20 + 50', fn: 'mlpParameterCount', args: [64, [4, 4, 4], 10], expected: 350, points: 2, hint: PARAMS_HINT },
+  { name: 'mlpParameterCount(64, [64, 64, 64], 10) = 3·4160 + 650', fn: 'mlpParameterCount', args: [64, [64, 64, 64], 10], expected: 13130, points: 2, hint: PARAMS_HINT },
+  { name: 'mlpParameterCount(2, [], 3): no hidden layer', fn: 'mlpParameterCount', args: [2, [], 3], expected: 9, points: 2, hint: PARAMS_HINT },
+  { name: 'mlpParameterCount(784, [100], 10) = 78500 + 1010', fn: 'mlpParameterCount', args: [784, [100], 10], expected: 79510, points: 2, hint: PARAMS_HINT },
   {
     name: 'agingStep: the oldest leaves although it is the best',
     fn: 'agingStep',
     args: [[m([0], 0.9), m([1], 0.1)], m([2], 0.5), 2],
     expected: [m([1], 0.1), m([2], 0.5)],
-    points: 1,
+    points: 2,
     hint: AGING_HINT,
   },
   {
@@ -65,7 +83,7 @@ const publicCases: Case[] = [
     fn: 'agingStep',
     args: [[m([1, 1], 0.95), m([2, 2], 0.8), m([0, 3], 0.85)], m([4, 4], 0.1), 3],
     expected: [m([2, 2], 0.8), m([0, 3], 0.85), m([4, 4], 0.1)],
-    points: 1,
+    points: 2,
     hint: AGING_HINT,
   },
   {
@@ -73,10 +91,38 @@ const publicCases: Case[] = [
     fn: 'agingStep',
     args: [[m([0], 0.3), m([1], 0.6), m([2], 0.2)], m([3], 0.4), 5],
     expected: [m([0], 0.3), m([1], 0.6), m([2], 0.2), m([3], 0.4)],
-    points: 1,
+    points: 2,
     hint: AGING_HINT,
   },
-  { name: 'agingStep: an empty population', fn: 'agingStep', args: [[], m([7, 7], 0.5), 1], expected: [m([7, 7], 0.5)], points: 1, hint: AGING_HINT },
+  { name: 'agingStep: an empty population', fn: 'agingStep', args: [[], m([7, 7], 0.5), 1], expected: [m([7, 7], 0.5)], points: 2, hint: AGING_HINT },
+  { name: 'mutateGene([2,0,4], position 0, other 2): 3 (values other than 2: 0, 1, 3, 4)', fn: 'mutateGene', args: [[2, 0, 4], 0, 2], expected: [3, 0, 4], points: 2, hint: MUTATE_HINT },
+  { name: 'mutateGene([2,0,4], position 0, other 1): below the current value', fn: 'mutateGene', args: [[2, 0, 4], 0, 1], expected: [1, 0, 4], points: 2, hint: MUTATE_HINT },
+  { name: 'mutateGene([2,0,4], position 1, other 0): the current 0 is skipped', fn: 'mutateGene', args: [[2, 0, 4], 1, 0], expected: [2, 1, 4], points: 2, hint: MUTATE_HINT },
+  { name: 'mutateGene([1,1,1], position 2, other 1): other = current gives current + 1', fn: 'mutateGene', args: [[1, 1, 1], 2, 1], expected: [1, 1, 2], points: 2, hint: MUTATE_HINT },
+  {
+    name: 'agingGeneration: parent [1,1] wins, child [0,1] (0.9) joins, the oldest leaves',
+    fn: 'agingGeneration',
+    args: [[m([0, 0], 0.5), m([1, 1], 0.8)], [0, 1], 0, 0, TABLE_4x4, 2],
+    expected: [m([1, 1], 0.8), m([0, 1], 0.9)],
+    points: 3,
+    hint: GENERATION_HINT,
+  },
+  {
+    name: 'agingGeneration: the best member was not drawn, and dies of age',
+    fn: 'agingGeneration',
+    args: [[m([2, 2], 0.95), m([0, 2], 0.2), m([1, 0], 0.6)], [1, 2], 1, 1, TABLE_4x4, 3],
+    expected: [m([0, 2], 0.2), m([1, 0], 0.6), m([1, 2], 0.7)],
+    points: 3,
+    hint: GENERATION_HINT,
+  },
+  {
+    name: 'agingGeneration: a tie goes to the first drawn; below capacity nobody leaves',
+    fn: 'agingGeneration',
+    args: [[m([0, 0], 0.5), m([1, 3], 0.15), m([3, 3], 0.5)], [2, 0], 0, 2, TABLE_4x4, 4],
+    expected: [m([0, 0], 0.5), m([1, 3], 0.15), m([3, 3], 0.5), m([2, 3], 0.3)],
+    points: 3,
+    hint: GENERATION_HINT,
+  },
 ];
 
 
@@ -102,13 +148,38 @@ function hiddenInputs(rng: Rng): CaseInput[] {
   }
   for (let i = 0; i < 3; i++) {
     const widths = Array.from({ length: rng.int(0, 5) }, () => rng.int(1, 129));
-    out.push({ name: `mlpParameterCount (${widths.length} hidden layers) #${i + 1}`, fn: 'mlpParameterCount', args: [rng.int(1, 100), widths, rng.int(1, 20)], points: 1 });
+    out.push({ name: `mlpParameterCount (${widths.length} hidden layers) #${i + 1}`, fn: 'mlpParameterCount', args: [rng.int(1, 100), widths, rng.int(1, 20)], points: 2 });
   }
   for (let i = 0; i < 3; i++) {
     const capacity = rng.int(1, 6);
     const member = () => ({ genes: Array.from({ length: 3 }, () => rng.int(0, 5)), score: roundTo(rng.uniform(), 3) });
     const population = Array.from({ length: rng.int(0, capacity + 1) }, member);
-    out.push({ name: `agingStep (capacity ${capacity}, ${population.length} members) #${i + 1}`, fn: 'agingStep', args: [population, member(), capacity], points: 1 });
+    out.push({ name: `agingStep (capacity ${capacity}, ${population.length} members) #${i + 1}`, fn: 'agingStep', args: [population, member(), capacity], points: 2 });
+  }
+  for (let i = 0; i < 3; i++) {
+    const d = rng.int(1, 6);
+    const genes = Array.from({ length: d }, () => rng.int(0, 5));
+    out.push({ name: `mutateGene (length ${d}) #${i + 1}`, fn: 'mutateGene', args: [genes, rng.int(0, d), rng.int(0, 4)], points: 2 });
+  }
+  for (let i = 0; i < 3; i++) {
+    // A full table over d genes with c values each, so every mutation lands on a scored genome.
+    const d = rng.int(2, 4);
+    const c = rng.int(3, 5);
+    const keys: number[][] = [[]];
+    for (let g = 0; g < d; g++) keys.splice(0, keys.length, ...keys.flatMap((k) => Array.from({ length: c }, (_, v) => [...k, v])));
+    const table = Object.fromEntries(keys.map((k) => [k.join('-'), roundTo(rng.uniform(), 2)]));
+    const capacity = rng.int(2, 6);
+    const population = Array.from({ length: rng.int(1, capacity + 1) }, () => {
+      const genes = rng.choice(keys);
+      return { genes, score: table[genes.join('-')] };
+    });
+    const contestants = rng.sample(Array.from({ length: population.length }, (_, k) => k), rng.int(1, population.length + 1));
+    out.push({
+      name: `agingGeneration (${population.length} members, capacity ${capacity}) #${i + 1}`,
+      fn: 'agingGeneration',
+      args: [population, contestants, rng.int(0, d), rng.int(0, c - 1), table, capacity],
+      points: 3,
+    });
   }
   return out;
 }
@@ -116,7 +187,7 @@ function hiddenInputs(rng: Rng): CaseInput[] {
 export const cases: ChapterCases = {
   chapter: '03',
   slug: 'evolution',
-  functions: ['penalizedFitness', 'tournamentWinner', 'onePointCrossover', 'mlpParameterCount', 'agingStep'],
+  functions: ['penalizedFitness', 'tournamentWinner', 'onePointCrossover', 'mlpParameterCount', 'agingStep', 'mutateGene', 'agingGeneration'],
   publicCases,
   hiddenInputs,
 };

@@ -1,6 +1,8 @@
 /**
  * Chapter 04 cases: the ε-greedy choice, the UCB1 index, the Hamming kernel, the posterior of a
- * small zero-mean GP, and Expected Improvement. Public expected values were worked out by hand
+ * small zero-mean GP, Expected Improvement, and one BO step (the argmax of EI over the unevaluated
+ * candidates). Points follow difficulty: a one-line formula is worth 1, EI (its std = 0 case) 2,
+ * the GP posterior and the BO step 3. Public expected values were worked out by hand
  * from the formulas (the GP cases use lengthscales that make every kernel entry a power of 1/2, so
  * the linear algebra is exact fractions) and cross-checked with an independent Python script,
  * never by running the solution.
@@ -31,6 +33,12 @@ const EI_HINT =
   'EI = g·normalCdf(z) + std·normalPdf(z). EI is never negative, and it is positive even for a mean ' +
   'below best when std > 0.';
 
+const BO_STEP_HINT =
+  'Skip a candidate equal to a row of X (compare c.join() with each x.join()). For the others, ' +
+  'p = gpPosterior(X, y, c, lengthscale, variance, noise) and ei = expectedImprovement(p.mean, Math.sqrt(p.variance), ' +
+  'Math.max(...y), xi). Keep the index of the largest ei, replacing it only on a strictly larger one. ' +
+  'Return an index into candidates, not the candidate.';
+
 const publicCases: Case[] = [
   { name: 'epsilonGreedyChoice(u = 0.05 < ε = 0.1: explore)', fn: 'epsilonGreedyChoice', args: [[0.2, 0.9, 0.5], 0.1, 0.05, 2], expected: 2, points: 1, hint: EPSILON_HINT },
   { name: 'epsilonGreedyChoice(u = 0.5 >= ε: exploit arm 1)', fn: 'epsilonGreedyChoice', args: [[0.2, 0.9, 0.5], 0.1, 0.5, 2], expected: 1, points: 1, hint: EPSILON_HINT },
@@ -50,7 +58,7 @@ const publicCases: Case[] = [
     args: [[[0, 0]], [2], [0, 0], 1, 1, 1],
     expected: { mean: 1, variance: 0.5 },
     tolerance: 1e-9,
-    points: 1,
+    points: 3,
     hint: GP_HINT,
   },
   {
@@ -59,7 +67,7 @@ const publicCases: Case[] = [
     args: [[[0, 1]], [3], [0, 0], 2 * LN2, 1, 0],
     expected: { mean: 1.5, variance: 0.75 },
     tolerance: 1e-9,
-    points: 1,
+    points: 3,
     hint: GP_HINT,
   },
   {
@@ -68,7 +76,7 @@ const publicCases: Case[] = [
     args: [[[0], [1]], [3, 1], [0], LN2, 1, 0],
     expected: { mean: 3, variance: 0 },
     tolerance: 1e-9,
-    points: 1,
+    points: 3,
     hint: GP_HINT,
   },
   {
@@ -77,7 +85,7 @@ const publicCases: Case[] = [
     args: [[[0], [1]], [3, 1], [2], LN2, 1, 0],
     expected: { mean: 4 / 3, variance: 2 / 3 },
     tolerance: 1e-9,
-    points: 1,
+    points: 3,
     hint: GP_HINT,
   },
   {
@@ -86,15 +94,40 @@ const publicCases: Case[] = [
     args: [[[0, 1, 2], [0, 0, 0], [2, 1, 0]], [80, 60, 70], [0, 1, 0], 3 * LN2, 4, 0.25],
     expected: { mean: 67.2, variance: 2.08 },
     tolerance: 1e-9,
-    points: 1,
+    points: 3,
     hint: GP_HINT,
   },
-  { name: 'expectedImprovement(N(0, 1), best 0) = φ(0)', fn: 'expectedImprovement', args: [0, 1, 0, 0], expected: 0.3989422804014327, tolerance: 1e-9, points: 1, hint: EI_HINT },
-  { name: 'expectedImprovement(N(1, 1), best 0) = Φ(1) + φ(1)', fn: 'expectedImprovement', args: [1, 1, 0, 0], expected: 1.0833154705876864, tolerance: 1e-9, points: 1, hint: EI_HINT },
-  { name: 'expectedImprovement(mean 80 below best 82, std 2)', fn: 'expectedImprovement', args: [80, 2, 82, 0], expected: 0.16663094117537258, tolerance: 1e-9, points: 1, hint: EI_HINT },
-  { name: 'expectedImprovement(ξ = 1 cancels the gain: 2·φ(0))', fn: 'expectedImprovement', args: [1, 2, 0, 1], expected: 0.7978845608028654, tolerance: 1e-9, points: 1, hint: EI_HINT },
-  { name: 'expectedImprovement(std = 0, gain 1.5)', fn: 'expectedImprovement', args: [5, 0, 3, 0.5], expected: 1.5, tolerance: 1e-12, points: 1, hint: EI_HINT },
-  { name: 'expectedImprovement(std = 0, below best: 0)', fn: 'expectedImprovement', args: [2, 0, 3, 0], expected: 0, tolerance: 1e-12, points: 1, hint: EI_HINT },
+  { name: 'expectedImprovement(N(0, 1), best 0) = φ(0)', fn: 'expectedImprovement', args: [0, 1, 0, 0], expected: 0.3989422804014327, tolerance: 1e-9, points: 2, hint: EI_HINT },
+  { name: 'expectedImprovement(N(1, 1), best 0) = Φ(1) + φ(1)', fn: 'expectedImprovement', args: [1, 1, 0, 0], expected: 1.0833154705876864, tolerance: 1e-9, points: 2, hint: EI_HINT },
+  { name: 'expectedImprovement(mean 80 below best 82, std 2)', fn: 'expectedImprovement', args: [80, 2, 82, 0], expected: 0.16663094117537258, tolerance: 1e-9, points: 2, hint: EI_HINT },
+  { name: 'expectedImprovement(ξ = 1 cancels the gain: 2·φ(0))', fn: 'expectedImprovement', args: [1, 2, 0, 1], expected: 0.7978845608028654, tolerance: 1e-9, points: 2, hint: EI_HINT },
+  { name: 'expectedImprovement(std = 0, gain 1.5)', fn: 'expectedImprovement', args: [5, 0, 3, 0.5], expected: 1.5, tolerance: 1e-12, points: 2, hint: EI_HINT },
+  { name: 'expectedImprovement(std = 0, below best: 0)', fn: 'expectedImprovement', args: [2, 0, 3, 0], expected: 0, tolerance: 1e-12, points: 2, hint: EI_HINT },
+  { name: 'boStep: the only unevaluated candidate', fn: 'boStep', args: [[[0], [1]], [3, 1], [[0], [1], [2]], 0.7, 1, 0, 0], expected: 2, points: 3, hint: BO_STEP_HINT },
+  {
+    name: 'boStep: next to a good observation (EI 0.152 one edge away, 0.122 two edges away)',
+    fn: 'boStep',
+    args: [[[0, 0]], [1], [[0, 0], [0, 1], [1, 1]], 2 * LN2, 1, 0, 0],
+    expected: 1,
+    points: 3,
+    hint: BO_STEP_HINT,
+  },
+  {
+    name: 'boStep: away from a bad observation (EI 0.652 one edge away, 0.872 two edges away)',
+    fn: 'boStep',
+    args: [[[0, 0]], [-1], [[0, 0], [0, 1], [1, 1]], 2 * LN2, 1, 0, 0],
+    expected: 2,
+    points: 3,
+    hint: BO_STEP_HINT,
+  },
+  {
+    name: 'boStep: two candidates of equal EI, the first wins',
+    fn: 'boStep',
+    args: [[[0, 0]], [1], [[1, 0], [0, 1], [0, 0]], 2 * LN2, 1, 0, 0],
+    expected: 0,
+    points: 3,
+    hint: BO_STEP_HINT,
+  },
 ];
 
 
@@ -142,12 +175,23 @@ function hiddenInputs(rng: Rng): CaseInput[] {
     const xStar = i % 2 === 0 ? X[rng.int(0, n)] : X[n];
     const y = Array.from({ length: n }, () => roundTo(rng.uniform(-2, 2), 2));
     const args = [X.slice(0, n), y, xStar, roundTo(rng.uniform(0.5, 6), 2), roundTo(rng.uniform(0.5, 2), 2), roundTo(rng.uniform(0.01, 0.5), 2)];
-    out.push({ name: `gpPosterior(${n} observations, d = ${d}) #${i + 1}`, fn: 'gpPosterior', args, tolerance: 1e-6, points: 1 });
+    out.push({ name: `gpPosterior(${n} observations, d = ${d}) #${i + 1}`, fn: 'gpPosterior', args, tolerance: 1e-6, points: 3 });
   }
   for (let i = 0; i < 4; i++) {
     const std = i === 3 ? 0 : roundTo(rng.uniform(0.1, 3), 2);
     const args = [roundTo(rng.uniform(70, 90), 2), std, roundTo(rng.uniform(75, 85), 2), i === 1 ? roundTo(rng.uniform(0, 1), 2) : 0];
-    out.push({ name: `expectedImprovement(std ${std}) #${i + 1}`, fn: 'expectedImprovement', args, tolerance: 1e-9, points: 1 });
+    out.push({ name: `expectedImprovement(std ${std}) #${i + 1}`, fn: 'expectedImprovement', args, tolerance: 1e-9, points: 2 });
+  }
+  for (let i = 0; i < 3; i++) {
+    const n = rng.int(2, 6);
+    const d = rng.int(2, 5);
+    const rows = distinctRows(rng, n + rng.int(2, 6), d);
+    const X = rows.slice(0, n);
+    // Candidates: the unevaluated rows plus, shuffled in, a few evaluated ones BO must skip.
+    const candidates = rng.shuffle([...rows.slice(n), ...rng.sample(X, rng.int(1, n + 1))]);
+    const y = Array.from({ length: n }, () => roundTo(rng.uniform(-2, 2), 2));
+    const args = [X, y, candidates, roundTo(rng.uniform(0.5, 6), 2), roundTo(rng.uniform(0.5, 2), 2), roundTo(rng.uniform(0.01, 0.3), 2), i === 2 ? 0.1 : 0];
+    out.push({ name: `boStep(${n} observations, ${candidates.length} candidates, d = ${d}) #${i + 1}`, fn: 'boStep', args, points: 3 });
   }
   return out;
 }
@@ -155,7 +199,7 @@ function hiddenInputs(rng: Rng): CaseInput[] {
 export const cases: ChapterCases = {
   chapter: '04',
   slug: 'bandits-bo',
-  functions: ['epsilonGreedyChoice', 'ucb1Index', 'hammingKernel', 'gpPosterior', 'expectedImprovement'],
+  functions: ['epsilonGreedyChoice', 'ucb1Index', 'hammingKernel', 'gpPosterior', 'expectedImprovement', 'boStep'],
   publicCases,
   hiddenInputs,
 };
