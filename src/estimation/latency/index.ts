@@ -1,0 +1,4 @@
+export * from './aggregate';
+export * from './fit';
+export * from './predict';
+export * from './measure';
