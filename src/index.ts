@@ -1,6 +1,9 @@
 /**
- * nasbook's public API. Each folder's index.ts is its only public entry point; this file gathers
- * them. Notebooks and practitioners import from here: `import { createRng } from "nasbook"`.
+ * nasbook's public API: what students and practitioners call. Each folder's index.ts is its only
+ * public entry point; this file gathers them. Notebooks and practitioners import from here:
+ * `import { createRng } from "nasbook"`. Instructor tools have their own entry points
+ * (src/entries/): `nasbook/grading` (grade a class, gradebooks, release, Gradescope) and
+ * `nasbook/nasbench` (building NAS-Bench-Digits).
  */
 export * from './core';
 export * from './tensor';
@@ -11,4 +14,4 @@ export * from './strategies';
 export * from './estimation';
 export * from './pareto';
 export * from './viz';
-export * from './grading';
+export { check, checkChapter, type CheckOptions } from './grading';

@@ -15,5 +15,24 @@ export {
   type NasBench201Split,
   type Nb201CellLike,
 } from './nasbench201';
-export * from './digits';
+// NAS-Bench-Digits as a table to query, and one cell retrained live; building it is in `nasbook/nasbench`.
+export {
+  DEFAULT_DIGITS_PROTOCOL,
+  TINY_DIGITS_PROTOCOL,
+  DIGITS_TABLE_FILE,
+  DIGITS_TIMING_FIELDS,
+  loadBench,
+  trainDigitsCell,
+  digitsBenchData,
+  verifyDigitsTable,
+  reproducibleDigitsFields,
+  type DigitsBench,
+  type DigitsBenchEngine,
+  type DigitsBenchProtocol,
+  type DigitsBenchRecord,
+  type DigitsEpochs,
+  type DigitsRebuildCheck,
+  type DigitsTableHeader,
+  type DigitsTask,
+} from './digits';
 export { createWidthBench, DEFAULT_WIDTH_PROTOCOL, type WidthBench, type WidthBenchProtocol, type WidthEvaluation } from './widths';
