@@ -4,16 +4,20 @@
  * and nothing here touches tslab at import time.
  *
  * How plots work offline. The first `show` of a kernel session puts the whole plotly.js bundle
- * (the minified build from the npm package `plotly.js-dist-min`) into its output, once; every figure output is a div plus
- * a small script that draws into it with `window.Plotly`. Because the bundle is an ordinary output:
+ * (the minified build from the npm package `plotly.js-dist-min`) into its output; every figure
+ * output is a div plus a small script that draws into it with `window.Plotly`. Because the bundle is
+ * an ordinary output:
  * - live Jupyter (classic Notebook, JupyterLab, VS Code) runs the bundle script when the output
  *   arrives, so `window.Plotly` exists for this and every later figure of the page;
- * - `jupyter nbconvert --to html` copies outputs into the page in cell order, so the exported file
- *   carries the bundle once and draws every figure with no network at all.
- * A figure script that runs before the bundle (cells run out of order, or Lab rendering outputs
- * asynchronously) waits for the bundle's 'nasbook:plotly-ready' event, polling as a fallback.
- * The div first holds a short text saying how to draw it: Jupyter does not run scripts of an
- * untrusted notebook (one opened from elsewhere), and then that text is what the reader sees.
+ * - a saved notebook, reopened, and `jupyter nbconvert --to html` carry the bundle in that output,
+ *   so every figure draws with no network at all.
+ * Re-running a cell replaces its outputs, so when the cell that carries the bundle runs again (the
+ * same cell id where the front end sends one, else the same code; nasbook's kernel records which
+ * cell runs), its first figure carries the bundle again: whatever is re-run, the saved notebook
+ * keeps one copy. A figure script that runs before the bundle (cells run out of order, outputs
+ * rendered asynchronously) waits for the bundle's 'nasbook:plotly-ready' event, polling as a fallback.
+ * The div holds text until the figure is drawn, and the text says what is actually going on:
+ * scripts not run (an untrusted notebook), waiting for plotly.js, or plotly.js missing from the page.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -21,6 +25,7 @@ import { randomUUID } from 'crypto';
 import { checkFigure, figureSummary, type Figure } from './figures';
 import { escapeHtml, tableHtml, tableText, type DataFrameLike, type TableOptions } from './table';
 import { describe } from '../core/checks';
+import { currentCell, sameCell, type CellRun } from '../jupyter/cell';
 
 /** The two rich outputs we use from tslab's `display`. */
 export interface RichDisplay {
@@ -112,9 +117,17 @@ export function figureHtml(fig: Figure, id: string): string {
   const height = (fig.layout as { height?: unknown }).height;
   const minHeight = typeof height === 'number' ? `min-height:${height}px;` : '';
   const label = escapeHtml(figureSummary(fig));
+  // Seen only when the script below never runs: Jupyter runs the scripts of a notebook only once
+  // it is trusted (a notebook you executed yourself is; one opened from elsewhere is not).
   const placeholder =
-    `${label} A script draws this figure when its cell runs. If you see this text, run the cell ` +
-    `(Jupyter does not run scripts of an untrusted notebook; trusting it or re-running the notebook draws the plots).`;
+    `${label} This figure is drawn by a script, which has not run. Jupyter runs a notebook's scripts only ` +
+    `when it trusts the notebook: trust it (classic Notebook: File › Trust Notebook; JupyterLab: command ` +
+    `palette › Trust Notebook) or run the cell.`;
+  const waiting = `${figureSummary(fig)} Waiting for plotly.js, which the first figure of the notebook carries…`;
+  const missing =
+    'plotly.js is not in this page, so the figure cannot be drawn. The output that carried it (the first ' +
+    'figure of the kernel session) has been cleared or replaced by an edited cell. Restart the kernel and run ' +
+    'the cells again: the first figure then carries plotly.js again.';
   const script = `(function () {
   var id = ${scriptJson(id)};
   var fig = ${scriptJson({ data: fig.data, layout: fig.layout })};
@@ -129,6 +142,8 @@ export function figureHtml(fig: Figure, id: string): string {
     return true;
   }
   if (draw()) return;
+  var box = document.getElementById(id);
+  if (box) box.textContent = ${scriptJson(waiting)};
   window.addEventListener(${scriptJson(READY_EVENT)}, draw);
   var waited = 0;
   var timer = setInterval(function () {
@@ -137,8 +152,7 @@ export function figureHtml(fig: Figure, id: string): string {
     if (waited >= ${WAIT_MS}) {
       clearInterval(timer);
       var el = document.getElementById(id);
-      if (el) el.textContent = 'plotly.js is not loaded in this page, so the figure cannot be drawn: ' +
-        'it is inlined by the first show() of a kernel session; restart the kernel and run all cells.';
+      if (el) el.textContent = ${scriptJson(missing)};
     }
   }, 100);
 })();`;
@@ -152,11 +166,13 @@ export function figureHtml(fig: Figure, id: string): string {
 
 /**
  * Display functions bound to `display` (rich outputs) or, when it is null, to `print` (text).
- * Each such object remembers whether it already sent the plotly.js bundle, so one object per kernel
- * session inlines it once.
+ * Each such object sends the plotly.js bundle with its first figure, and again with the first figure
+ * of any later run of the cell that carried it (which replaces that cell's outputs); one object per
+ * kernel session.
  * @param display tslab's display, or null outside a kernel
  * @param print where text goes (console.log by default)
  * @param readBundle returns the plotly.js text (read lazily: only the first figure needs it)
+ * @param cell the cell being executed (nasbook's kernel records it), or null when unknown
  * @returns show, showTable, showMarkdown, showHtml
  * @example createNotebookOutput(null).show(fig) // prints '[figure: ... — 2 traces]'
  */
@@ -164,8 +180,13 @@ export function createNotebookOutput(
   display: RichDisplay | null,
   print: (line: string) => void = (line) => console.log(line),
   readBundle: () => string = () => fs.readFileSync(plotlyBundlePath(), 'utf8'),
+  cell: () => CellRun | null = currentCell,
 ): NotebookOutput {
+  /** The cell run whose output carries the bundle (its run number tells one run from the next). */
+  let carrier: CellRun | null = null;
   let bundleSent = false;
+  const needsBundle = (now: CellRun | null): boolean =>
+    !bundleSent || (now !== null && carrier !== null && now.run !== carrier.run && sameCell(now, carrier));
   return {
     show(fig: Figure): void {
       checkFigure(fig, 'show');
@@ -174,10 +195,16 @@ export function createNotebookOutput(
         return;
       }
       const figure = figureHtml(fig, `nasbook-fig-${randomUUID()}`);
-      // The bundle and the first figure share one output, so the bundle sits in the cell that
-      // first needed it (and in the exported HTML before every figure that uses it).
-      display.html(bundleSent ? figure : `${bundleHtml(readBundle())}\n${figure}`);
+      const now = cell();
+      if (!needsBundle(now)) {
+        display.html(figure);
+        return;
+      }
+      // The bundle and the figure share one output, so the bundle sits in the cell that first
+      // needed it (and in the exported HTML before every figure that uses it).
+      display.html(`${bundleHtml(readBundle())}\n${figure}`);
       bundleSent = true;
+      carrier = now ? { ...now } : null;
     },
     showTable(rows: Record<string, unknown>[] | DataFrameLike, opts?: TableOptions): void {
       if (display) display.html(tableHtml(rows, opts, 'showTable'));
@@ -197,24 +224,25 @@ export function createNotebookOutput(
 }
 
 /**
- * tslab's `display` when this process is a tslab kernel, else null. A kernel is started as
- * `node .../tslab/bin/tslab kernel ...`; we load tslab from that same package so that we get the
- * instance wired to the running kernel (a second copy of tslab, e.g. nasbook's own dependency
- * beside a globally installed kernel, would not be connected and would throw "Not ready").
+ * tslab's `display` when this process is a tslab kernel, else null. The kernel may have loaded
+ * more than one copy of tslab (the registered one, and the one of the checkout the notebook lives
+ * in), and only the copy serving Jupyter can display: it is the one whose `jupyter` module holds
+ * the current cell's output writer. Found among the modules loaded so far, never by loading one.
  */
 function detectKernelDisplay(): RichDisplay | null {
-  if (!process.argv.includes('kernel')) return null;
-  const script = process.argv[1];
-  if (!script) return null;
-  try {
-    const pkgDir = path.resolve(path.dirname(fs.realpathSync(script)), '..');
-    const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { name?: string };
-    if (pkg.name !== 'tslab') return null;
-    const tslab = require(pkgDir) as { display?: RichDisplay };
-    return tslab.display && typeof tslab.display.html === 'function' ? tslab.display : null;
-  } catch {
-    return null;
+  const suffix = `${path.sep}tslab${path.sep}dist${path.sep}jupyter.js`;
+  for (const file of Object.keys(require.cache)) {
+    if (!file.endsWith(suffix)) continue;
+    const jupyter = require.cache[file]?.exports as { lastWriteDisplayData?: unknown } | undefined;
+    if (!jupyter || jupyter.lastWriteDisplayData == null) continue;
+    try {
+      const tslab = require(path.join(path.dirname(file), 'public.js')) as { display?: RichDisplay };
+      if (tslab.display && typeof tslab.display.html === 'function') return tslab.display;
+    } catch {
+      // not a tslab we know: keep looking
+    }
   }
+  return null;
 }
 
 let sessionOutput: NotebookOutput | undefined;

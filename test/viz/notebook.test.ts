@@ -15,6 +15,7 @@ import {
   TIMING_MARK,
   type RichDisplay,
 } from '../../src/viz/notebook';
+import type { CellRun } from '../../src/jupyter/cell';
 
 /** The bodies of the inline <script> elements of an HTML fragment. */
 function scripts(html: string): string[] {
@@ -89,13 +90,14 @@ describe('figureHtml', () => {
     expect(page.calls).toHaveLength(1);
   });
 
-  it('says plotly.js is missing after waiting 30 s without it', () => {
+  it('says it waits for plotly.js while it waits, and that plotly.js is missing after 30 s without it', () => {
     const page = fakePage(['f1']);
     scripts(figureHtml(fig, 'f1')).forEach(page.run);
+    expect(page.elements.get('f1')?.textContent).toBe('[figure: T — 1 trace] Waiting for plotly.js, which the first figure of the notebook carries…');
     page.tick(299);
-    expect(page.elements.get('f1')?.textContent).toBe('');
+    expect(page.elements.get('f1')?.textContent).toContain('Waiting for plotly.js');
     page.tick(1);
-    expect(page.elements.get('f1')?.textContent).toContain('plotly.js is not loaded in this page');
+    expect(page.elements.get('f1')?.textContent).toMatch(/^plotly\.js is not in this page.*has been cleared or replaced.*Restart the kernel/);
   });
 
   it('cannot be broken out of by text in the figure', () => {
@@ -110,9 +112,10 @@ describe('figureHtml', () => {
     expect(JSON.parse(JSON.stringify(page.calls[0][1]))).toEqual(evil.data);
   });
 
-  it('shows a readable placeholder before (or without) scripts', () => {
+  it('says, where scripts do not run, that they have not run and how to trust the notebook', () => {
     const html = figureHtml(fig, 'f1');
-    expect(html).toContain('[figure: T — 1 trace] A script draws this figure');
+    expect(html).toContain('[figure: T — 1 trace] This figure is drawn by a script, which has not run.');
+    expect(html).toContain('Trust Notebook');
     expect(html).toContain('min-height:420px');
   });
 });
@@ -156,7 +159,7 @@ describe('createNotebookOutput in a kernel', () => {
   it('inlines the bundle with the first figure only', () => {
     const { out, display } = recorder();
     const readBundle = vi.fn(() => 'window.Plotly = {};/*BUNDLE*/');
-    const nb = createNotebookOutput(display, () => undefined, readBundle);
+    const nb = createNotebookOutput(display, () => undefined, readBundle, () => null);
     nb.show(fig);
     nb.show(fig);
     nb.show(fig);
@@ -165,6 +168,35 @@ describe('createNotebookOutput in a kernel', () => {
     const ids = out.map(([, s]) => /<div id="([^"]+)"/.exec(s)?.[1]);
     expect(new Set(ids).size).toBe(3);
     expect(ids.every((id) => id?.startsWith('nasbook-fig-'))).toBe(true);
+  });
+
+  it('sends the bundle again with the first figure of a new run of the cell that carried it', () => {
+    const { out, display } = recorder();
+    let now: CellRun | null = { code: 'show(a)', run: 1 };
+    const nb = createNotebookOutput(display, () => undefined, () => '/*BUNDLE*/', () => now);
+    const bundles = () => out.map(([, s]) => s.split('/*BUNDLE*/').length - 1);
+    nb.show(fig); // cell A, run 1: carries the bundle
+    nb.show(fig);
+    now = { code: 'show(b)', run: 2 }; // another cell
+    nb.show(fig);
+    now = { code: 'show(a)', run: 3 }; // cell A again: its outputs are replaced, so it carries the bundle again
+    nb.show(fig);
+    nb.show(fig);
+    now = { code: 'show(b)', run: 4 };
+    nb.show(fig);
+    expect(bundles()).toEqual([1, 0, 0, 1, 0, 0]);
+  });
+
+  it('tells cells apart by the front end\'s cell id where there is one (an edited cell is still the same cell)', () => {
+    const { out, display } = recorder();
+    let now: CellRun = { code: 'show(a)', cellId: 'c1', run: 1 };
+    const nb = createNotebookOutput(display, () => undefined, () => '/*BUNDLE*/', () => now);
+    nb.show(fig);
+    now = { code: 'show(a)', cellId: 'c2', run: 2 }; // same code, another cell
+    nb.show(fig);
+    now = { code: 'show(a2)', cellId: 'c1', run: 3 }; // the first cell, edited and re-run
+    nb.show(fig);
+    expect(out.map(([, s]) => s.split('/*BUNDLE*/').length - 1)).toEqual([1, 0, 1]);
   });
 
   it('sends tables as HTML, markdown as markdown, HTML as it is', () => {
