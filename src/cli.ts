@@ -14,7 +14,9 @@ import {
 } from './grading';
 import { writeGradescopeBundle } from './grading/gradescope';
 import { releaseStudentEdition } from './grading/release';
-import { ensureKernel, findJupyter, INSTALL_JUPYTER_HINT, kernelIsCurrent, KERNEL_NAME, registeredKernel } from './jupyter';
+import {
+  ensureKernel, findJupyter, installKernel, kernelIsCurrent, kernelScript, KERNEL_NAME, missingJupyterApp, registeredKernel, removeKernel, type JupyterInstall, type KernelScope,
+} from './jupyter';
 import { init } from './tensor/backend';
 import { wasmKernelStatus } from './tensor/kernels';
 
@@ -22,24 +24,60 @@ function version(): string {
   return (JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-/** `nasbook start`: register the kernel if needed, then run Jupyter Lab (else Notebook) on notebooks/. */
+/** Running as root, where Jupyter refuses to start without `--allow-root`. */
+function isRoot(): boolean {
+  return typeof process.getuid === 'function' && process.getuid() === 0;
+}
+
+/**
+ * `nasbook start`: register the kernel (always, with or without the Jupyter apps), then run Jupyter
+ * Lab (else the Notebook) on notebooks/; where no app is installed, say what is missing and how
+ * to install it, and how to run the notebooks without an app.
+ */
 function start(extra: string[]): void {
   const install = findJupyter();
-  const app = install.lab ?? install.notebook;
-  if (!app) {
-    console.error(INSTALL_JUPYTER_HINT);
-    process.exit(1);
-  }
   const { file, written } = ensureKernel(install);
   console.log(written ? `Registered the '${KERNEL_NAME}' kernel: ${file}` : `The '${KERNEL_NAME}' kernel is registered: ${file}`);
+  const app = install.lab ?? install.notebook;
+  const missing = missingJupyterApp(install);
+  if (!app || missing) {
+    console.error(missing);
+    if (install.nbconvert) {
+      console.error(`Without an app, run a notebook with the registered kernel:\n  jupyter nbconvert --to notebook --execute --ExecutePreprocessor.kernel_name=${KERNEL_NAME} ${path.join(courseDir('notebooks'), '01-no-free-lunch.ipynb')}`);
+    }
+    process.exit(1);
+  }
+  const args = [...extra];
+  if (isRoot() && !args.includes('--allow-root')) {
+    console.warn('nasbook: running as root, which Jupyter refuses by default: passing --allow-root. Run as an ordinary user where you can (a container may need root).');
+    args.push('--allow-root');
+  }
   const notebooks = courseDir('notebooks');
   const dirFlag = install.lab ? `--ServerApp.root_dir=${notebooks}` : `--notebook-dir=${notebooks}`;
   console.log(`Starting ${path.basename(app)} on ${notebooks}`);
-  const child = spawn(app, [dirFlag, ...extra], { stdio: 'inherit' });
+  const child = spawn(app, [dirFlag, ...args], { stdio: 'inherit' });
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
   process.on('SIGINT', forward('SIGINT'));
   process.on('SIGTERM', forward('SIGTERM'));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+/** `nasbook kernel install`: register the kernel where asked (for nbconvert, JupyterHub images, CI). */
+function kernelInstall(opts: { user?: boolean; sysPrefix?: boolean; prefix?: string }): void {
+  const chosen = [opts.user && '--user', opts.sysPrefix && '--sys-prefix', opts.prefix !== undefined && '--prefix'].filter(Boolean);
+  if (chosen.length > 1) throw new Error(`kernel install: give one of --user, --sys-prefix, --prefix, got ${chosen.join(' and ')}`);
+  const scope: KernelScope = opts.sysPrefix ? { kind: 'sys-prefix' } : opts.prefix !== undefined ? { kind: 'prefix', prefix: opts.prefix } : { kind: 'user' };
+  const file = installKernel(scope);
+  console.log(`Registered the '${KERNEL_NAME}' kernel: ${file}`);
+  console.log(`It starts ${kernelScript()} with ${process.execPath}, and serves each notebook with the nasbook its folder imports.`);
+}
+
+/** `nasbook kernel remove`. */
+function kernelRemove(): void {
+  const removed = removeKernel();
+  console.log(removed ? `Removed the '${KERNEL_NAME}' kernel: ${removed}` : `No '${KERNEL_NAME}' kernel is registered.`);
+  const left = registeredKernel();
+  if (left) console.log(`Another registration remains in ${left.dir} (run 'nasbook kernel remove' again to remove it).`);
 }
 
 /** Whether nasbook's wasm gradient kernels are the ones registered. */
@@ -49,11 +87,21 @@ function kernelLine(): string {
   return ours.length === states.length ? `all ${ours.length} registered (${ours.join(', ')})` : `only ${ours.length} of ${states.length} registered`;
 }
 
+/** The registered kernel, and which copy of nasbook it starts. */
+function jupyterKernelLine(install: JupyterInstall): string {
+  const kernel = registeredKernel(install);
+  if (!kernel) return `'${KERNEL_NAME}' not registered (\`nasbook start\` or \`nasbook kernel install\` registers it)`;
+  if (kernelIsCurrent(install)) return `'${KERNEL_NAME}' at ${kernel.dir}`;
+  const script = kernel.spec.argv[1] ?? '';
+  return script.endsWith('kernelMain.js')
+    ? `'${KERNEL_NAME}' at ${kernel.dir}, registered from another copy (${script}); it serves each notebook with the nasbook its folder imports`
+    : `'${KERNEL_NAME}' at ${kernel.dir}, an older registration (${script}); \`nasbook start\` replaces it`;
+}
+
 /** `nasbook doctor`: one line per thing a student's setup needs. */
 async function doctor(): Promise<void> {
   const install = findJupyter();
   const engine = await init({ quiet: true });
-  const kernel = registeredKernel(install);
   const rows: [string, string][] = [
     ['nasbook', `${version()} at ${packageRoot()}`],
     ['Node.js', `${process.version}${Number(process.versions.node.split('.')[0]) < 20 ? '  (nasbook needs 20 or newer)' : ''}`],
@@ -62,7 +110,7 @@ async function doctor(): Promise<void> {
     ['Jupyter', install.jupyter ?? 'not found (see `nasbook start` for how to install it)'],
     ['Jupyter app', install.lab ? `JupyterLab: ${install.lab}` : install.notebook ? `Notebook: ${install.notebook}` : 'not found'],
     ['nbconvert', install.nbconvert ?? 'not found (needed by `npm test` to run the notebooks)'],
-    ['kernel', kernel ? `'${KERNEL_NAME}' at ${kernel.dir}${kernelIsCurrent(install) ? '' : ' (points elsewhere; `nasbook start` re-registers it)'}` : `'${KERNEL_NAME}' not registered (\`nasbook start\` registers it)`],
+    ['kernel', jupyterKernelLine(install)],
     ['data folder', `${dataDir()}${fs.existsSync(dataDir()) ? '' : ' (missing!)'}`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
@@ -133,6 +181,15 @@ export function main(argv: string[] = process.argv): void {
     .allowUnknownOption()
     .argument('[jupyterArgs...]', 'passed on to Jupyter (e.g. --no-browser --port 8890)')
     .action((args: string[]) => start(args));
+  const kernel = program.command('kernel').description('register or remove the nasbook Jupyter kernel (for nbconvert, JupyterHub, CI)');
+  kernel
+    .command('install')
+    .description('register the kernel (default: for the current user)')
+    .option('--user', "in the current user's Jupyter folder (default)")
+    .option('--sys-prefix', "in the Python prefix of Jupyter (a virtualenv or conda env)")
+    .option('--prefix <dir>', 'under <dir>/share/jupyter/kernels (a JupyterHub image, a shared install)')
+    .action((opts: { user?: boolean; sysPrefix?: boolean; prefix?: string }) => kernelInstall(opts));
+  kernel.command('remove').description('remove the registered kernel').action(() => kernelRemove());
   program.command('doctor').description('print what nasbook finds on this machine').action(() => doctor());
   program
     .command('check')

@@ -42,12 +42,30 @@ export function findJupyter(): JupyterInstall {
   };
 }
 
-/** How to install what is missing, as exact commands. */
-export const INSTALL_JUPYTER_HINT = [
-  'Jupyter was not found on PATH. Install it, then run the command again:',
-  '  Debian/Ubuntu:  sudo apt-get install jupyter-notebook jupyter-nbconvert python3-ipykernel',
-  '  any system:     python3 -m pip install --user jupyterlab   (then make sure ~/.local/bin is on PATH)',
+/** The commands that install Jupyter (Lab, which brings the Notebook tools), one line per system. */
+export const INSTALL_JUPYTER_COMMANDS = [
+  '  Debian/Ubuntu:    sudo apt-get install jupyter-notebook jupyter-nbconvert python3-ipykernel',
+  '  macOS (Homebrew): brew install jupyterlab',
+  '  any system (pip): python3 -m pip install --user jupyterlab   (then make sure ~/.local/bin is on PATH)',
 ].join('\n');
+
+/** How to install what is missing, as exact commands. */
+export const INSTALL_JUPYTER_HINT = ['Jupyter was not found on PATH. Install it, then run the command again:', INSTALL_JUPYTER_COMMANDS].join('\n');
+
+/**
+ * What is missing for `nasbook start`, in words and commands, or null when an app is there.
+ * @example missingJupyterApp({ jupyter: '/usr/bin/jupyter', lab: null, notebook: null, nbconvert: '/usr/bin/jupyter-nbconvert' })
+ */
+export function missingJupyterApp(install: JupyterInstall): string | null {
+  if (install.lab || install.notebook) return null;
+  if (!install.jupyter) return INSTALL_JUPYTER_HINT;
+  const tools = [install.jupyter, install.nbconvert].filter(Boolean).map((t) => path.basename(t!)).join(', ');
+  return [
+    `Jupyter's command-line tools are installed (${tools}), but neither JupyterLab nor the classic Notebook app is.`,
+    'To open the notebooks in a browser, install one, then run the command again:',
+    INSTALL_JUPYTER_COMMANDS,
+  ].join('\n');
+}
 
 /** Jupyter's per-user data folder (where user kernels live), asking Jupyter itself when it can. */
 export function jupyterDataDir(install: JupyterInstall = findJupyter()): string {

@@ -1,4 +1,4 @@
-export { findJupyter, jupyterDataDir, which, INSTALL_JUPYTER_HINT, type JupyterInstall } from './find';
+export { findJupyter, jupyterDataDir, which, missingJupyterApp, INSTALL_JUPYTER_HINT, INSTALL_JUPYTER_COMMANDS, type JupyterInstall } from './find';
 export {
   KERNEL_NAME, KERNEL_DISPLAY_NAME, kernelSpec, kernelScript, writeKernelSpec, registeredKernel, kernelIsCurrent, ensureKernel,
   installKernel, removeKernel, tslabBinary, type KernelSpec, type KernelScope,

@@ -111,23 +111,23 @@ export function installKernel(scope: KernelScope = { kind: 'user' }, install: Ju
 }
 
 /**
- * Remove the registered kernel (every registration Jupyter lists under the name `nasbook` that it
- * may remove, or the per-user one where Jupyter is missing).
- * @returns the folders removed (empty when there was none)
+ * Remove the registered kernel Jupyter would start (the first it lists under the name `nasbook`;
+ * the per-user one where Jupyter is missing). Another registration in a further scope stays.
+ * @returns the folder removed, or null when none was registered
+ * @throws Error if Jupyter refuses (for example a system folder without the rights to write it)
  */
-export function removeKernel(install: JupyterInstall = findJupyter()): string[] {
-  const removed: string[] = [];
+export function removeKernel(install: JupyterInstall = findJupyter()): string | null {
   if (!install.jupyter) {
     const dir = path.join(kernelsDirWithoutJupyter({ kind: 'user' }), KERNEL_NAME);
-    if (fs.existsSync(dir)) fs.rmSync(dir, { recursive: true, force: true });
-    return fs.existsSync(dir) ? [] : [dir];
+    if (!fs.existsSync(dir)) return null;
+    fs.rmSync(dir, { recursive: true, force: true });
+    return dir;
   }
-  for (let found = registeredKernel(install); found && !removed.includes(found.dir); found = registeredKernel(install)) {
-    const r = spawnSync(install.jupyter, ['kernelspec', 'remove', '-y', KERNEL_NAME], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`removeKernel: 'jupyter kernelspec remove' failed: ${(r.stderr || r.stdout).trim()}`);
-    removed.push(found.dir);
-  }
-  return removed;
+  const found = registeredKernel(install);
+  if (!found) return null;
+  const r = spawnSync(install.jupyter, ['kernelspec', 'remove', '-y', KERNEL_NAME], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`removeKernel: 'jupyter kernelspec remove' failed: ${(r.stderr || r.stdout).trim()}`);
+  return found.dir;
 }
 
 /**

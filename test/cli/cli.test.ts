@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/core/paths';
-import { findJupyter, KERNEL_DISPLAY_NAME, KERNEL_NAME } from '../../src/jupyter';
+import { findJupyter, KERNEL_DISPLAY_NAME, KERNEL_NAME, which } from '../../src/jupyter';
 
 const bin = path.join(packageRoot(), 'bin', 'nasbook.js');
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'nasbook-cli-'));
@@ -67,18 +67,66 @@ describe('nasbook doctor', () => {
 });
 
 describe('nasbook start', () => {
-  it('stops with exact install instructions when Jupyter is missing', () => {
+  it('registers the kernel and gives exact install commands (apt, Homebrew, pip) when Jupyter is missing', () => {
     const emptyBin = path.join(scratch, 'empty-bin');
     fs.mkdirSync(emptyBin, { recursive: true });
-    const r = nasbook(['start'], { ...process.env, PATH: emptyBin, HOME: path.join(scratch, 'home-missing') });
+    const dataDir = path.join(scratch, 'data-no-jupyter');
+    const r = nasbook(['start'], { ...process.env, PATH: emptyBin, HOME: path.join(scratch, 'home-missing'), JUPYTER_DATA_DIR: dataDir });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('Jupyter was not found on PATH');
     expect(r.stderr).toContain('sudo apt-get install jupyter-notebook');
+    expect(r.stderr).toContain('brew install jupyterlab');
+    expect(r.stderr).toContain('python3 -m pip install --user jupyterlab');
+    // Registered anyway: Jupyter finds it once installed.
+    expect(r.stdout).toContain(`Registered the '${KERNEL_NAME}' kernel`);
+    expect(fs.existsSync(path.join(dataDir, 'kernels', KERNEL_NAME, 'kernel.json'))).toBe(true);
+  });
+
+  const tools = findJupyter();
+  it.skipIf(!tools.jupyter && process.env.CI !== 'true')("with Jupyter's tools but no app: registers the kernel where Jupyter finds it and says what is missing", () => {
+    // A PATH holding Jupyter's command-line tools only (no jupyter-lab, no jupyter-notebook).
+    const toolsBin = path.join(scratch, 'tools-bin');
+    fs.mkdirSync(toolsBin, { recursive: true });
+    for (const tool of ['jupyter', 'jupyter-kernelspec', 'jupyter-nbconvert']) {
+      const found = which(tool);
+      if (found) fs.symlinkSync(found, path.join(toolsBin, tool));
+    }
+    const env = { ...process.env, PATH: toolsBin, HOME: path.join(scratch, 'home-tools'), JUPYTER_DATA_DIR: path.join(scratch, 'data-tools') };
+    const r = nasbook(['start'], env);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/Jupyter's command-line tools are installed \(jupyter, jupyter-nbconvert\), but neither JupyterLab nor the classic Notebook app is/);
+    expect(r.stderr).not.toContain('Jupyter was not found');
+    expect(r.stderr).toContain('brew install jupyterlab');
+    expect(r.stderr).toContain(`--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`);
+    // Jupyter itself lists the kernel, so nbconvert can run the notebooks headless.
+    const listed = spawnSync(path.join(toolsBin, 'jupyter'), ['kernelspec', 'list', '--json'], { env, encoding: 'utf8' });
+    const specs = JSON.parse(listed.stdout) as { kernelspecs: Record<string, { spec: { argv: string[] } }> };
+    expect(specs.kernelspecs[KERNEL_NAME].spec.argv[1]).toBe(path.join(packageRoot(), 'dist', 'jupyter', 'kernelMain.js'));
+  });
+
+  it.skipIf(!tools.jupyter && process.env.CI !== 'true')('kernel install --prefix, --user and kernel remove', () => {
+    const env = { ...process.env, HOME: path.join(scratch, 'home-kernel'), JUPYTER_DATA_DIR: path.join(scratch, 'data-kernel') };
+    const prefix = path.join(scratch, 'prefix');
+    const p = nasbook(['kernel', 'install', '--prefix', prefix], env);
+    expect(p.status, p.stderr).toBe(0);
+    const spec = JSON.parse(fs.readFileSync(path.join(prefix, 'share', 'jupyter', 'kernels', KERNEL_NAME, 'kernel.json'), 'utf8')) as { argv: string[]; display_name: string };
+    expect(spec.display_name).toBe(KERNEL_DISPLAY_NAME);
+    expect(spec.argv).toEqual([process.execPath, path.join(packageRoot(), 'dist', 'jupyter', 'kernelMain.js'), '--config-path', '{connection_file}']);
+    const u = nasbook(['kernel', 'install', '--user'], env);
+    expect(u.status, u.stderr).toBe(0);
+    expect(fs.existsSync(path.join(scratch, 'data-kernel', 'kernels', KERNEL_NAME, 'kernel.json'))).toBe(true);
+    const both = nasbook(['kernel', 'install', '--user', '--prefix', prefix], env);
+    expect(both.status).toBe(2);
+    expect(both.stderr).toContain('give one of --user, --sys-prefix, --prefix, got --user and --prefix');
+    const rm = nasbook(['kernel', 'remove'], env);
+    expect(rm.status, rm.stderr).toBe(0);
+    expect(rm.stdout).toContain(`Removed the '${KERNEL_NAME}' kernel`);
+    expect(fs.existsSync(path.join(scratch, 'data-kernel', 'kernels', KERNEL_NAME))).toBe(false);
   });
 
   const install = findJupyter();
   const app = install.lab ?? install.notebook;
-  it.skipIf(!app && process.env.CI !== 'true')('registers the nasbook kernel and serves the notebooks in Jupyter', async () => {
+  it.skipIf(!app && process.env.CI !== 'true')('registers the nasbook kernel and serves the notebooks in Jupyter (passing --allow-root with a warning as root)', async () => {
     expect(app, 'Jupyter Lab or Notebook must be installed under CI').toBeTruthy();
     const port = await freePort();
     const token = 'nasbook-test-token';
@@ -87,7 +135,7 @@ describe('nasbook start', () => {
     // test must neither see nor touch the user's own registration.
     const env = { ...process.env, HOME: path.join(scratch, 'home'), JUPYTER_DATA_DIR: dataDir, JUPYTER_CONFIG_DIR: path.join(scratch, 'jupyter-config'), JUPYTER_RUNTIME_DIR: path.join(scratch, 'runtime') };
     const prefix = install.lab ? 'ServerApp' : 'NotebookApp';
-    const server = spawn(process.execPath, [bin, 'start', '--no-browser', '--ip=127.0.0.1', `--port=${port}`, `--${prefix}.token=${token}`, '--allow-root'], { env, cwd: packageRoot() });
+    const server = spawn(process.execPath, [bin, 'start', '--no-browser', '--ip=127.0.0.1', `--port=${port}`, `--${prefix}.token=${token}`], { env, cwd: packageRoot() });
     let log = '';
     server.stdout.on('data', (c: Buffer) => (log += c));
     server.stderr.on('data', (c: Buffer) => (log += c));
@@ -98,6 +146,9 @@ describe('nasbook start', () => {
       const contents = (await getJson(`${base}/api/contents?token=${token}`, 10_000)) as { content: { name: string }[] };
       expect(contents.content.map((c) => c.name)).toEqual(expect.arrayContaining(['01-no-free-lunch.ipynb', '02-grammars.ipynb']));
       expect(log).toContain(`Registered the '${KERNEL_NAME}' kernel`);
+      // As root (here, in Docker, on CI) Jupyter refuses to start without --allow-root: start passes it and says so.
+      const root = typeof process.getuid === 'function' && process.getuid() === 0;
+      expect(log.includes('running as root, which Jupyter refuses by default: passing --allow-root')).toBe(root);
       expect(fs.existsSync(path.join(dataDir, 'kernels', KERNEL_NAME, 'kernel.json'))).toBe(true);
     } finally {
       server.kill('SIGTERM');
