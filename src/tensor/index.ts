@@ -1,6 +1,6 @@
 /**
  * The tensor layer: the tfjs engine choice, data sets, ONE plain-data network description (per-op
- * shapes, MACs, parameters, depth) read by the model builder and the cost model, and seeded training. `tf` is re-exported so notebooks, which
+ * shapes, MACs, parameters, depth) read by the model builder and the cost model, training as steps you can drive, and seeded training. `tf` is re-exported so notebooks, which
  * import only from "nasbook", can reach tfjs itself (tf.memory(), tf.tidy(), ...).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -26,6 +26,10 @@ export {
 } from './network';
 export { archCost, networkCost, checkModelShape, type OpKind, type OpCost, type ArchCost, type ModelShape, type ModelOptions } from './cost';
 export { buildModel, inputLayout, BatchNorm } from './models';
+export {
+  GroupOptimizer, trainStep, evaluate, crossEntropy, correctCount, modelForward, trainableGroup, disposeStep,
+  type Forward, type Batch, type VariableGroup, type OptimizerKind, type OptimizerConfig, type StepResult,
+} from './step';
 export {
   train, OPTIMIZER_NAMES, LEARNING_RATE_SCHEDULES,
   type OptimizerName, type LearningRateSchedule, type EarlyStopping, type TrainOptions, type EpochRecord, type ResolvedTrainOptions, type TrainResult,

@@ -6,10 +6,11 @@
  * stopping early on the validation loss), then measures the test accuracy once, and releases every
  * tensor it made. Same seed and backend: same numbers.
  *
- * The loop is our own (optimizer.minimize on the model's trainable variables, one tidy per batch)
- * rather than `LayersModel.fit`: on the wasm backend fit was 7-19% slower for the same model, data
- * and batch order (bench/training.ts measures both), its own shuffling draws from Math.random, and
- * a per-step learning-rate schedule would need a callback per batch.
+ * The loop is our own, a loop over the pieces of step.ts (trainStep with a GroupOptimizer over the
+ * model's trainable variables, evaluate), rather than `LayersModel.fit`: on the wasm backend fit was
+ * slower for the same model, data and batch order (bench/training.ts measures both), its own
+ * shuffling draws from Math.random, and a per-step learning-rate schedule would need a callback
+ * per batch.
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkFunction, checkInt, checkNumber, checkOneOf, describe } from '../core/checks';
@@ -18,6 +19,7 @@ import { checkArchitecture, resolveNetworkOptions, type Architecture, type Netwo
 import { archCost } from './cost';
 import { SPLIT_PARTS, dataTensors, splitChecksum, type PreparedData } from './data';
 import { buildModel, inputLayout } from './models';
+import { GroupOptimizer, evaluate, modelForward, trainStep, trainableGroup, type Forward } from './step';
 
 /** The optimisers `train` offers. */
 export type OptimizerName = 'adam' | 'sgd';
@@ -112,12 +114,6 @@ export interface TrainResult {
 
 const DEFAULT_LEARNING_RATE: Record<OptimizerName, number> = { adam: 0.01, sgd: 0.05 };
 
-/** Largest batch evaluated at once; keeps memory flat for bigger data sets. */
-const EVAL_CHUNK = 512;
-
-/** Keeps log(0) out of the loss: the model ends in a softmax whose outputs can underflow to 0. */
-const PROB_EPSILON = 1e-7;
-
 function resolveOptions(arch: Architecture, opts: TrainOptions, caller: string): ResolvedTrainOptions & { rng: Rng } {
   if (typeof opts !== 'object' || opts === null) throw new TypeError(`${caller}: 'opts' must be an object with at least { rng }, got ${describe(opts)}`);
   const rng = checkRng('opts.rng', opts.rng, caller);
@@ -173,27 +169,10 @@ function checkData(data: PreparedData, caller: string): void {
   }
 }
 
-function makeOptimizer(o: ResolvedTrainOptions): tf.Optimizer {
-  if (o.optimizer === 'adam') return tf.train.adam(o.learningRate);
-  return o.momentum > 0 ? tf.train.momentum(o.learningRate, o.momentum) : tf.train.sgd(o.learningRate);
-}
-
-/**
- * Changes an optimiser's step size in place, keeping its state (Adam's moments, the momentum).
- * SGD and momentum have `setLearningRate`; Adam has none, but reads its `learningRate` field at
- * every step, so the field is set directly.
- */
-function setLearningRate(optimizer: tf.Optimizer, learningRate: number): void {
-  // Not `instanceof tf.SGDOptimizer`: tfjs's Optimizer overrides instanceof with a duck-type test
-  // that every optimiser passes.
-  const sgd = optimizer as unknown as { setLearningRate?: (lr: number) => void };
-  if (typeof sgd.setLearningRate === 'function') {
-    sgd.setLearningRate(learningRate);
-    return;
-  }
-  const o = optimizer as unknown as { learningRate?: number };
-  if (typeof o.learningRate !== 'number') throw new Error(`train: cannot set the learning rate of ${optimizer.getClassName()}`);
-  o.learningRate = learningRate;
+/** The optimiser `train` uses for a model's weights. */
+function makeOptimizer(model: tf.LayersModel, o: ResolvedTrainOptions): GroupOptimizer {
+  const config = o.optimizer === 'adam' ? { kind: 'adam' as const, learningRate: o.learningRate } : { kind: 'sgd' as const, learningRate: o.learningRate, momentum: o.momentum };
+  return new GroupOptimizer(trainableGroup(model), config);
 }
 
 /** The step size of step `t` of `total` (0-based). Cosine: lr·(1 + cos(π·t/total))/2. */
@@ -201,42 +180,10 @@ function scheduledRate(o: ResolvedTrainOptions, t: number, total: number): numbe
   return o.schedule === 'constant' ? o.learningRate : (o.learningRate * (1 + Math.cos((Math.PI * t) / total))) / 2;
 }
 
-/** Mean cross-entropy between softmax outputs and one-hot labels. */
-function crossEntropy(probs: tf.Tensor, oneHot: tf.Tensor): tf.Scalar {
-  return tf.tidy(() => tf.neg(tf.mean(tf.sum(tf.mul(oneHot, tf.log(tf.clipByValue(probs, PROB_EPSILON, 1))), -1))) as tf.Scalar);
-}
-
-/** Number of rows whose arg-max output matches the one-hot label (a float32 scalar). */
-function correctCount(probs: tf.Tensor, oneHot: tf.Tensor): tf.Scalar {
-  return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(probs, -1), tf.argMax(oneHot, -1)), 'float32')) as tf.Scalar);
-}
-
-/** Mean loss and accuracy in inference mode, in chunks. */
-async function evaluate(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): Promise<{ loss: number; accuracy: number }> {
-  const n = x.shape[0];
-  const totals = tf.tidy(() => {
-    let loss: tf.Tensor = tf.scalar(0);
-    let correct: tf.Tensor = tf.scalar(0);
-    for (let start = 0; start < n; start += EVAL_CHUNK) {
-      const size = Math.min(EVAL_CHUNK, n - start);
-      const xb = x.slice(start, size);
-      const yb = y.slice(start, size);
-      const probs = model.apply(xb, { training: false }) as tf.Tensor;
-      loss = tf.add(loss, tf.mul(crossEntropy(probs, yb), size));
-      correct = tf.add(correct, correctCount(probs, yb));
-    }
-    return tf.stack([loss, correct]);
-  });
-  const [loss, correct] = await totals.data();
-  totals.dispose();
-  return { loss: loss / n, accuracy: correct / n };
-}
-
 /** One epoch of mini-batch steps; returns the running mean loss and accuracy. */
 async function trainEpoch(
-  model: tf.LayersModel,
-  optimizer: tf.Optimizer,
-  variables: tf.Variable[],
+  forward: Forward,
+  optimizer: GroupOptimizer,
   x: tf.Tensor,
   y: tf.Tensor,
   order: number[],
@@ -253,24 +200,10 @@ async function trainEpoch(
   try {
     for (let start = 0, b = 0; start < n; start += batchSize, b++) {
       const size = Math.min(batchSize, n - start);
-      setLearningRate(optimizer, rateOfBatch(b));
+      optimizer.learningRate = rateOfBatch(b);
       const next = tf.tidy(() => {
-        const xb = xs.slice(start, size);
-        const yb = ys.slice(start, size);
-        let probs: tf.Tensor | null = null;
-        const loss = optimizer.minimize(
-          () => {
-            // Kept past minimize's own tidy so the batch accuracy costs no second forward pass.
-            probs = tf.keep(model.apply(xb, { training: true }) as tf.Tensor);
-            return crossEntropy(probs, yb);
-          },
-          true,
-          variables,
-        ) as tf.Scalar;
-        const p = probs as unknown as tf.Tensor;
-        const batch = tf.stack([tf.mul(loss, size), correctCount(p, yb)]);
-        p.dispose();
-        return tf.add(sums, batch);
+        const { loss, correct } = trainStep(forward, optimizer, { x: xs.slice(start, size), y: ys.slice(start, size) });
+        return tf.add(sums, tf.stack([tf.mul(loss, size), correct]));
       });
       sums.dispose();
       sums = next;
@@ -308,7 +241,8 @@ export async function train(arch: Architecture, data: PreparedData, opts: TrainO
   const cost = archCost(arch, shape);
   const batchRng = rng.child('batches');
   const model = buildModel(arch, { ...shape, rng: rng.child('init') });
-  const optimizer = makeOptimizer(options);
+  const optimizer = makeOptimizer(model, options);
+  const forward = modelForward(model);
   const layout = inputLayout(arch);
   const tensors = SPLIT_PARTS.map((part) => dataTensors(data, part, { layout }));
   const [trainT, valT, testT] = tensors;
@@ -316,7 +250,6 @@ export async function train(arch: Architecture, data: PreparedData, opts: TrainO
   const history: EpochRecord[] = [];
   let stoppedEarly = false;
   try {
-    const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
     const rows = Array.from({ length: data.train.size }, (_, i) => i);
     const stepsPerEpoch = Math.ceil(data.train.size / options.batchSize);
     const totalSteps = stepsPerEpoch * options.epochs;
@@ -324,8 +257,8 @@ export async function train(arch: Architecture, data: PreparedData, opts: TrainO
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
       const t0 = performance.now();
       const rate = (b: number) => scheduledRate(options, (epoch - 1) * stepsPerEpoch + b, totalSteps);
-      const fit = await trainEpoch(model, optimizer, variables, trainT.x, trainT.y, batchRng.shuffle(rows), options.batchSize, rate);
-      const val = await evaluate(model, valT.x, valT.y);
+      const fit = await trainEpoch(forward, optimizer, trainT.x, trainT.y, batchRng.shuffle(rows), options.batchSize, rate);
+      const val = await evaluate(forward, valT.x, valT.y);
       if (!Number.isFinite(fit.loss) || !Number.isFinite(val.loss)) {
         throw new Error(`${caller}: the loss diverged to ${fit.loss} (train) / ${val.loss} (validation) in epoch ${epoch}; lower 'opts.learningRate' (now ${options.learningRate})`);
       }
@@ -355,7 +288,7 @@ export async function train(arch: Architecture, data: PreparedData, opts: TrainO
       model.setWeights(best.weights);
       testedEpoch = best.epoch;
     }
-    const test = await evaluate(model, testT.x, testT.y);
+    const test = await evaluate(forward, testT.x, testT.y);
     return {
       arch: JSON.parse(JSON.stringify(arch)) as Architecture,
       options,
