@@ -9,7 +9,7 @@ import { chapterCases } from '../../src/grading/cases';
 import * as evolution from '../../solutions/03-evolution';
 import * as banditsBo from '../../solutions/04-bandits-bo';
 
-describe.each(['01', '03', '04'])('chapter %s points', (chapter) => {
+describe.each(['01', '03', '04', '05', '06', '07'])('chapter %s points', (chapter) => {
   const c = chapterCases(chapter);
   const all = [...c.publicCases, ...c.hiddenInputs(createRng('weights'))];
 

@@ -7,8 +7,11 @@ import { cases as noFreeLunch } from './01-no-free-lunch';
 import { cases as grammars } from './02-grammars';
 import { cases as evolution } from './03-evolution';
 import { cases as banditsBo } from './04-bandits-bo';
+import { cases as darts } from './05-darts';
+import { cases as latency } from './06-latency';
+import { cases as supernets } from './07-supernets';
 
-export const chapters: readonly ChapterCases[] = [noFreeLunch, grammars, evolution, banditsBo];
+export const chapters: readonly ChapterCases[] = [noFreeLunch, grammars, evolution, banditsBo, darts, latency, supernets];
 
 /**
  * The cases of one chapter, by number ('01', '1', 1) or slug ('no-free-lunch').

@@ -124,8 +124,8 @@ interface Step {
  * bestConstrainedPath({ nodes: 3, edges: [
  *   { from: 0, to: 1, weights: { skip: 0.9, conv3x3: 0.1 } },
  *   { from: 1, to: 2, weights: { skip: 0.8, conv1x1: 0.2 } },
- *   { from: 0, to: 2, weights: { skip: 0.7, conv3x3: 0.3 } }] }, 1).path
- * // [{ from: 0, to: 1, op: 'skip' }, { from: 1, to: 2, op: 'conv1x1' }]: log(0.9·0.2) > log(0.3)
+ *   { from: 0, to: 2, weights: { skip: 0.7, conv3x3: 0.15 } }] }, 1).path
+ * // [{ from: 0, to: 1, op: 'skip' }, { from: 1, to: 2, op: 'conv1x1' }]: 0.9·0.2 = 0.18 beats 0.15 and 0.1·0.8
  */
 export function bestConstrainedPath(dag: WeightedDag, lMin: number, opts: ConstrainedPathOptions = {}): ConstrainedPath {
   return constrainedPath(dag, lMin, opts, 'bestConstrainedPath');
