@@ -17,6 +17,7 @@ import { BatchMatMul, Conv2D, Conv2DBackpropFilter, Slice, Transpose } from '@te
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { compose, convGeometry, explicitPadding, filterGradPadding, readConvAttrs, readInput4, readShape4 } from './compose';
 import type { Composer, ConvGeometry } from './compose';
+import { freshCopy } from './batchMatMul';
 
 /**
  * t [batch, H, W, C] as [C, H, W, batch]. One 4-d transpose that moves single floats is slower in the
@@ -80,7 +81,8 @@ const backpropFilter: KernelFunc = ({ inputs, backend, attrs }): TensorInfo => {
       }
       // patches^T as [1, taps, rows] (the backend's fast product takes no transpose flags), times dY [1, rows, outC].
       const patchesT = c.run(Transpose, { x: c.view(patches, [rows, taps]) }, { perm: [1, 0] });
-      const w = c.run(BatchMatMul, { a: c.view(patchesT, [1, taps, rows]), b: c.view(dy, [1, rows, g.outC]) }, {
+      // dy goes in as a copy: the built-in's operator cache is keyed by the buffer, not its shape.
+      const w = c.run(BatchMatMul, { a: c.view(patchesT, [1, taps, rows]), b: freshCopy(c, c.view(dy, [1, rows, g.outC])) }, {
         transposeA: false, transposeB: false,
       });
       return c.view(w, [g.kH, g.kW, 1, g.outC]);
