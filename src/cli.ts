@@ -19,6 +19,7 @@ import {
 } from './jupyter';
 import { init } from './tensor/backend';
 import { wasmKernelStatus } from './tensor/kernels';
+import { kernelPackStatus } from './tensor/pack';
 
 function version(): string {
   return (JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
@@ -98,6 +99,13 @@ function jupyterKernelLine(install: JupyterInstall): string {
     : `'${KERNEL_NAME}' at ${kernel.dir}, an older registration (${script}); \`nasbook start\` replaces it`;
 }
 
+/** Whether the SIMD kernel pack runs, or why training falls back to the composed kernels. */
+function packLine(): string {
+  const status = kernelPackStatus();
+  if (!status.enabled) return 'switched off (NASBOOK_KERNEL_PACK=off): training runs on the composed kernels';
+  return status.loaded ? `on: ${status.reason}` : `not loaded, training runs on the composed kernels: ${status.reason}`;
+}
+
 /** `nasbook doctor`: one line per thing a student's setup needs. */
 async function doctor(): Promise<void> {
   const install = findJupyter();
@@ -107,6 +115,7 @@ async function doctor(): Promise<void> {
     ['Node.js', `${process.version}${Number(process.versions.node.split('.')[0]) < 20 ? '  (nasbook needs 20 or newer)' : ''}`],
     ['tfjs backend', `${engine.backend}${engine.native ? ' (native tfjs-node)' : engine.backend === 'wasm' ? ' (WebAssembly; `npm install @tensorflow/tfjs-node` for the native engine)' : ' (slow: training will take long)'}`],
     ['wasm kernels', engine.backend === 'wasm' ? kernelLine() : 'not needed (not on wasm)'],
+    ['kernel pack', engine.backend === 'wasm' ? packLine() : 'not used (not on wasm)'],
     ['Jupyter', install.jupyter ?? 'not found (see `nasbook start` for how to install it)'],
     ['Jupyter app', install.lab ? `JupyterLab: ${install.lab}` : install.notebook ? `Notebook: ${install.notebook}` : 'not found'],
     ['nbconvert', install.nbconvert ?? 'not found (needed by `npm test` to run the notebooks)'],

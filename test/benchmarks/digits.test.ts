@@ -12,7 +12,9 @@ import { buildDigitsBench } from '../../src/benchmarks/digits/build';
 import { readDigitsShard } from '../../src/benchmarks/digits/shardFile';
 import { digitsBenchData, trainDigitsCell } from '../../src/benchmarks/digits/cell';
 import { nasbenchMain } from '../../src/benchmarks/digits/cli';
-import { checkDigitsProtocol, DEFAULT_DIGITS_PROTOCOL, TINY_DIGITS_PROTOCOL, type DigitsBenchProtocol } from '../../src/benchmarks/digits/protocol';
+import {
+  checkDigitsProtocol, compatibleEngines, DEFAULT_DIGITS_PROTOCOL, digitsBenchEngine, TINY_DIGITS_PROTOCOL, type DigitsBenchProtocol,
+} from '../../src/benchmarks/digits/protocol';
 import {
   digitsBenchUniverse,
   digitsCellKey,
@@ -88,6 +90,18 @@ describe('cell selection and shards', () => {
   it('duplicate cells share one key', () => {
     expect(digitsCellKey('|conv3x3~0|+|conv3x3~0|none~1|+|none~0|none~1|skip~2|')).toBe('|none~0|+|none~0|none~1|+|conv3x3~0|none~1|none~2|');
     expect(() => digitsCellKey('|conv5x5~0|+|none~0|none~1|+|none~0|none~1|none~2|')).toThrow(/unknown operation/);
+  });
+});
+
+describe('engine', () => {
+  it('records the kernels the cells trained on; a header without the field means the composed kernels', () => {
+    const engine = digitsBenchEngine('wasm');
+    expect(engine.kernels).toBe('composed');
+    const { kernels, ...beforeThePack } = engine;
+    expect(kernels).toBe('composed');
+    expect(compatibleEngines(beforeThePack, engine)).toBe(true);
+    expect(compatibleEngines({ ...engine, kernels: 'pack' }, engine)).toBe(false);
+    expect(compatibleEngines({ ...engine, backend: 'cpu' }, engine)).toBe(false);
   });
 });
 

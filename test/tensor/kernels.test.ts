@@ -16,6 +16,23 @@ import {
 import { filterGradByPatches } from '../../src/tensor/kernels/conv2dBackpropFilter';
 import { compose, convGeometry, dilatedUpstream, filterGradPadding, readConvAttrs } from '../../src/tensor/kernels/compose';
 import { flipSpatial, phaseTaps, subPixelFilter } from '../../src/tensor/kernels/transposedConv';
+import { kernelPackStatus, setKernelPack } from '../../src/tensor/pack';
+
+/**
+ * The suites comparing kernels with the cpu backend run twice: on the composed kernels (the pack
+ * switched off, the path every machine has) and on the SIMD kernel pack.
+ */
+const ENGINES = [
+  { label: 'composed kernels', pack: false },
+  { label: 'kernel pack', pack: true },
+] as const;
+
+/** The registered wasm kernel of that name (nasbook's: the pack in front of the composed one). */
+function registered(kernelName: string): KernelConfig {
+  const config = wasmGradientKernels.find((k) => k.kernelName === kernelName);
+  if (config === undefined) throw new Error(`no ${kernelName} in the list`);
+  return config;
+}
 
 type Shape4 = [number, number, number, number];
 type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
@@ -167,11 +184,17 @@ async function expectKernelMatchesCpu(name: KernelName, c: ConvCase): Promise<vo
   expect(err, `${name} ${describeCase(c)}`).toBeLessThanOrEqual(TOLERANCE);
 }
 
-describe('wasm gradient kernels against the cpu backend', () => {
-  it('registers the four convolution gradients and BatchMatMul for wasm', () => {
+for (const engine of ENGINES) {
+describe(`${engine.label}: wasm gradient kernels against the cpu backend`, () => {
+  beforeAll(() => setKernelPack(engine.pack));
+
+  it('registers the convolutions, their gradients and the dense products for wasm', () => {
     expect(wasmGradientKernels.map((k) => k.kernelName).sort()).toEqual([
-      'BatchMatMul', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput',
+      'BatchMatMul', 'Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'DepthwiseConv2dNativeBackpropFilter',
+      'DepthwiseConv2dNativeBackpropInput', 'FusedConv2D', '_FusedMatMul',
     ]);
+    // The pack suite must really run on the pack: it loads here.
+    expect(kernelPackStatus(tf.backend())).toEqual({ enabled: engine.pack, loaded: true, reason: expect.any(String) });
     expect(wasmGradientKernels.every((k) => k.backendName === 'wasm')).toBe(true);
     expect(wasmKernelStatus().every((s) => s.registered)).toBe(true);
     expect(tf.getBackend()).toBe('wasm');
@@ -270,9 +293,40 @@ describe('wasm gradient kernels against the cpu backend', () => {
     });
     expect(dx).toEqual([[1, 2, 0, 0], [3, 4, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]]);
   });
+  it('Conv2D and FusedConv2D (bias, ReLU): every stride, padding and kernel size, then 40 random shapes', async () => {
+    const rng = createRng(`forward-${engine.label}`);
+    // The built-in Conv2D ignores dimRoundingMode (bench/README.md), so no case carries one here;
+    // and with a numeric pad it can write outside its output (x [1,5,8,4], f [5,3,4,3], pad 1
+    // corrupted the heap), so the built-in's suite keeps to 'same' and 'valid'. The pack takes all.
+    const pads = (pad: Pad) => engine.pack || pad === 'same' || pad === 'valid';
+    const randomPad = (): Pad => rng.choice(['same', 'valid'] as const);
+    const cases = [
+      ...grid.filter((fixed) => pads(fixed.pad)).map((fixed) => randomCase(rng, false, { ...fixed, rounding: false })),
+      ...Array.from({ length: 40 }, () => randomCase(rng, false, { rounding: false, pad: engine.pack ? undefined : randomPad() })),
+    ];
+    for (const c of cases) {
+      const bias = randomArray(rng, c.filterShape[3]);
+      for (const fused of [false, true]) {
+        const run = () => tf.tidy(() => {
+          const x = tf.tensor4d(c.x, c.xShape);
+          const filter = tf.tensor4d(c.filter, c.filterShape);
+          const y = fused
+            ? tf.fused.conv2d({ x, filter, strides: c.strides, pad: c.pad, bias: tf.tensor1d(bias), activation: 'relu' })
+            : tf.conv2d(x, filter, c.strides, c.pad);
+          return { values: y.dataSync() as Float32Array, shape: y.shape };
+        });
+        const wasm = run();
+        const cpu = await onBackend('cpu', run);
+        expect(wasm.shape, describeCase(c)).toEqual(cpu.shape);
+        expect(relativeError(wasm.values, cpu.values), `${fused ? 'FusedConv2D' : 'Conv2D'} ${describeCase(c)}`).toBeLessThanOrEqual(TOLERANCE);
+      }
+    }
+  }, 60_000);
 });
 
-describe('BatchMatMul on wasm against the cpu backend', () => {
+describe(`${engine.label}: BatchMatMul on wasm against the cpu backend`, () => {
+  beforeAll(() => setKernelPack(engine.pack));
+
   /** a x b with the given flags, through the kernel (the path tf.matMul and its gradient take). */
   function matMulValues(a: number[], aShape: number[], b: number[], bShape: number[], transposeA: boolean, transposeB: boolean) {
     return tf.tidy(() => {
@@ -311,6 +365,43 @@ describe('BatchMatMul on wasm against the cpu backend', () => {
     expect(r2.values).toEqual(new Float32Array([17, 23, 39, 53]));
   });
 
+  it('_FusedMatMul (bias, ReLU, every transpose flag) matches the cpu backend, batch 1 and odd sizes', async () => {
+    const rng = createRng(`fused-matmul-${engine.label}`);
+    const size = (s: number[]) => s.reduce((x, y) => x * y, 1);
+    for (let i = 0; i < 24; i++) {
+      const [m, k, n] = [rng.choice([1, rng.int(1, 70)]), rng.int(1, 70), rng.int(1, 21)];
+      const transposeA = i % 2 === 1;
+      const transposeB = (i >> 1) % 2 === 1;
+      const aShape = transposeA ? [k, m] : [m, k];
+      const bShape = transposeB ? [n, k] : [k, n];
+      const a = randomArray(rng, size(aShape));
+      const b = randomArray(rng, size(bShape));
+      const bias = randomArray(rng, n);
+      const activation = rng.choice(['linear', 'relu'] as const);
+      const run = () => tf.tidy(() => {
+        const y = tf.fused.matMul({ a: tf.tensor(a, aShape), b: tf.tensor(b, bShape), transposeA, transposeB, bias: tf.tensor1d(bias), activation });
+        return { values: y.dataSync() as Float32Array, shape: y.shape };
+      });
+      const wasm = run();
+      const cpu = await onBackend('cpu', run);
+      const label = `a=[${aShape}] b=[${bShape}] tA=${transposeA} tB=${transposeB} ${activation}`;
+      expect(wasm.shape, label).toEqual(cpu.shape);
+      expect(relativeError(wasm.values, cpu.values), label).toBeLessThanOrEqual(TOLERANCE);
+    }
+  }, 60_000);
+
+  it('one buffer multiplied as two shapes gives both right products (the built-in caches its operator by the id of b)', () => {
+    // b = 1..12 as [3, 4], then the same buffer reshaped to [4, 3]: ones [2, 4] times it is [22, 26, 30] per row.
+    const [first, second] = tf.tidy(() => {
+      const b = tf.tensor(Array.from({ length: 12 }, (_, i) => i + 1), [1, 3, 4]);
+      const p = tf.matMul(tf.ones([1, 2, 3]), b);
+      const q = tf.matMul(tf.ones([1, 2, 4]), tf.reshape(b, [1, 4, 3]));
+      return [Array.from(p.dataSync()), Array.from(q.dataSync())];
+    });
+    expect(first).toEqual([15, 18, 21, 24, 15, 18, 21, 24]);
+    expect(second).toEqual([22, 26, 30, 22, 26, 30]);
+  });
+
   it('the gradients of a dense layer (transposed products) match the cpu backend', async () => {
     const rng = createRng('dense');
     const x = Array.from(randomArray(rng, 7 * 13));
@@ -325,6 +416,7 @@ describe('BatchMatMul on wasm against the cpu backend', () => {
     expect(relativeError(wasm[1], cpu[1])).toBeLessThanOrEqual(TOLERANCE);
   });
 });
+}
 
 describe('memory', () => {
   it('many gradient calls in tidy leave no tensor and no wasm buffer behind', () => {
@@ -464,12 +556,12 @@ describe('attribute checks', () => {
 describe('registration', () => {
   it('is idempotent and refuses a list that names a kernel twice', () => {
     expect(registerWasmKernels()).toEqual([]);
-    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBe(conv2dBackpropFilterWasm);
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBe(registered('Conv2DBackpropFilter'));
     const twice: KernelConfig[] = [...wasmGradientKernels, { ...conv2dBackpropFilterWasm }];
     expect(() => checkKernelList(twice)).toThrow("the list names kernel 'Conv2DBackpropFilter' for backend 'wasm' twice");
     expect(() => registerKernelList(twice)).toThrow('twice');
     // Nothing was registered by the refused call.
-    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBe(conv2dBackpropFilterWasm);
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBe(registered('Conv2DBackpropFilter'));
   });
 
   it('unregistering restores the built-in Conv2DBackpropInput and removes the missing ones', () => {
@@ -480,6 +572,8 @@ describe('registration', () => {
       expect(status.Conv2DBackpropInput).toEqual({ kernelName: 'Conv2DBackpropInput', registered: false, builtinPresent: true });
       expect(status.Conv2DBackpropFilter).toEqual({ kernelName: 'Conv2DBackpropFilter', registered: false, builtinPresent: false });
       expect(status.BatchMatMul).toEqual({ kernelName: 'BatchMatMul', registered: false, builtinPresent: true });
+      expect(status.Conv2D).toEqual({ kernelName: 'Conv2D', registered: false, builtinPresent: true });
+      expect(status._FusedMatMul).toEqual({ kernelName: '_FusedMatMul', registered: false, builtinPresent: true });
       // The built-in still multiplies after ours is gone.
       expect(tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]])).dataSync()[0])).toBe(11);
       expect(unregisterWasmKernels()).toEqual([]);
@@ -491,7 +585,9 @@ describe('registration', () => {
 });
 
 describe('training on wasm', () => {
-  it('a small conv net with a strided and a depthwise convolution learns a seeded task (loss falls)', async () => {
+  /** Losses of 15 epochs of fit on a seeded two-class task, with the kernel pack on or forced off. */
+  async function trainLosses(pack: boolean): Promise<number[]> {
+    setKernelPack(pack);
     const rng = createRng('train');
     // Two classes of 8x8 images: a bright 3x3 blob in the left half or in the right half, plus noise.
     const n = 128;
@@ -526,7 +622,27 @@ describe('training on wasm', () => {
     xs.dispose();
     ys.dispose();
     model.dispose();
-    expect(losses.every(Number.isFinite)).toBe(true);
-    expect(losses[losses.length - 1]).toBeLessThan(0.5 * losses[0]);
-  }, 60_000);
+    return losses;
+  }
+
+  const trajectories: Record<string, number[]> = {};
+  for (const engine of ENGINES) {
+    it(`${engine.label}: a small conv net with a strided and a depthwise convolution learns a seeded task (loss falls)`, async () => {
+      const losses = await trainLosses(engine.pack);
+      expect(losses.every(Number.isFinite)).toBe(true);
+      expect(losses[losses.length - 1]).toBeLessThan(0.5 * losses[0]);
+      // Same seed, same numbers, on either engine.
+      expect(await trainLosses(engine.pack)).toEqual(losses);
+      trajectories[engine.label] = losses;
+    }, 60_000);
+  }
+
+  it('the pack and the composed kernels follow the same loss trajectory (they differ only in float rounding)', () => {
+    const pack = trajectories['kernel pack'];
+    const composed = trajectories['composed kernels'];
+    expect(pack).toBeDefined();
+    expect(composed).toBeDefined();
+    for (let e = 0; e < pack.length; e++) expect(Math.abs(pack[e] - composed[e])).toBeLessThan(1e-3 * Math.max(1, composed[e]));
+    expect(pack).not.toEqual(composed); // the pack really ran: its rounding differs
+  });
 });

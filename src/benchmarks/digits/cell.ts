@@ -7,7 +7,8 @@ import { parseNb201Cell, nb201CellArch } from '../../spaces/nb201';
 import { prepareDigits, type PreparedData } from '../../tensor/data';
 import { buildModel } from '../../tensor/models';
 import { train } from '../../tensor/train';
-import type { DigitsBenchProtocol } from './protocol';
+import { withKernelPack } from '../../tensor/pack';
+import { DIGITS_KERNELS, type DigitsBenchProtocol } from './protocol';
 import type { DigitsTask } from './shard';
 
 /** One row of the table: a cell trained with one seed. Plain JSON. */
@@ -91,6 +92,11 @@ async function measureLatency(cell: string, protocol: DigitsBenchProtocol, data:
  * @example await trainDigitsCell({ cell: '|skip~0|+|none~0|none~1|+|none~0|none~1|skip~2|', seed: 's' }, p, digitsBenchData(p))
  */
 export async function trainDigitsCell(task: DigitsTask, protocol: DigitsBenchProtocol, data: PreparedData): Promise<DigitsBenchRecord> {
+  // The table's rows are a function of the kernels too: train on the ones its engine names.
+  return withKernelPack(DIGITS_KERNELS === 'pack', () => trainAndMeasure(task, protocol, data));
+}
+
+async function trainAndMeasure(task: DigitsTask, protocol: DigitsBenchProtocol, data: PreparedData): Promise<DigitsBenchRecord> {
   const arch = nb201CellArch(parseNb201Cell(task.cell));
   const r = await train(arch, data, { rng: createRng(task.seed), ...protocol.training, network: protocol.network });
   const latencyMs = await measureLatency(task.cell, protocol, data);

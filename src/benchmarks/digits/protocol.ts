@@ -53,13 +53,23 @@ export interface DigitsBenchProtocol {
   };
 }
 
-/** The engine a table was built with. Numbers are reproducible on the same tfjs version and backend. */
+/** The engine a table was built with. Numbers are reproducible on the same tfjs version, backend and kernels. */
 export interface DigitsBenchEngine {
   tfjs: string;
   backend: string;
   nasbook: string;
   node: string;
+  /** nasbook's wasm kernels the cells trained on; absent in tables made before the kernel pack, which means 'composed'. */
+  kernels?: 'composed' | 'pack';
 }
+
+/**
+ * The kernels NAS-Bench-Digits trains on: the composed ones, which built the shipped table. The
+ * SIMD kernel pack sums in another order, and a few float32 roundings are enough to move a
+ * 10-epoch run's accuracies, so the builder and `verify` switch the pack off (trainDigitsCell)
+ * rather than give numbers the shipped rows cannot match.
+ */
+export const DIGITS_KERNELS: 'composed' | 'pack' = 'composed';
 
 /**
  * The protocol of the shipped table. Data: validation and test are 20% of the digits each (360 and
@@ -207,13 +217,15 @@ export function digitsBenchEngine(backend: string): DigitsBenchEngine {
     backend: checkString('backend', backend, 'digitsBenchEngine'),
     nasbook: readVersion(path.join(packageRoot(), 'package.json')),
     node: process.version,
+    kernels: DIGITS_KERNELS,
   };
 }
 
 /**
  * Whether numbers made under engine `b` can be compared to numbers made under `a`: the same tfjs
- * version and backend (Node and nasbook versions do not change the arithmetic of a fixed protocol).
+ * version, backend and kernels (Node and nasbook versions do not change the arithmetic of a fixed
+ * protocol).
  */
 export function compatibleEngines(a: DigitsBenchEngine, b: DigitsBenchEngine): boolean {
-  return a.tfjs === b.tfjs && a.backend === b.backend;
+  return a.tfjs === b.tfjs && a.backend === b.backend && (a.kernels ?? 'composed') === (b.kernels ?? 'composed');
 }

@@ -54,6 +54,31 @@ function kernelToRun(kernelName: string, backendName: string): KernelConfig | un
     (getKernel(kernelName, backendName) as KernelConfig | undefined);
 }
 
+/**
+ * A kernel config under `kernelName` that hands every call to the built-in nasbook's kernel of
+ * that name displaced (the kernel pack stands in front of built-ins this way, see ../pack).
+ *
+ * @param kernelName The built-in kernel's name.
+ * @param backendName Its backend.
+ * @returns A config whose function calls the displaced built-in.
+ * @throws Error (when called) if no built-in was displaced under that name.
+ * @example
+ * displacedBuiltin('Conv2D', 'wasm');
+ */
+export function displacedBuiltin(kernelName: string, backendName: string): KernelConfig {
+  return {
+    kernelName,
+    backendName,
+    kernelFunc: (args) => {
+      const original = displacedKernels.get(`${backendName}_${kernelName}`);
+      if (original === undefined) {
+        throw new Error(`nasbook kernels: no built-in '${kernelName}' kernel for '${backendName}' to hand the call to`);
+      }
+      return original.kernelFunc(args);
+    },
+  };
+}
+
 /** What a composed kernel body can do: run a kernel, or look at a buffer with another shape. */
 export interface Composer {
   /** Runs the backend's kernel `kernelName` (the built-in one if nasbook replaced it); its output is freed after the body. */

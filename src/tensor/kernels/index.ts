@@ -1,5 +1,7 @@
 /**
- * nasbook's kernels for the tfjs wasm backend, in one list, registered once.
+ * nasbook's kernels for the tfjs wasm backend, in one list, registered once: the composed gradient
+ * kernels below, and in front of them (and of a few built-ins) the SIMD kernel pack of ../pack,
+ * which hands each call back to them when it is switched off, did not load or does not cover it.
  *
  * The wasm backend ships fast forward convolutions and matrix products (XNNPACK) but no
  * Conv2DBackpropFilter and no depthwise backprop kernels, a Conv2DBackpropInput that is a plain
@@ -9,28 +11,43 @@
  * a built-in of the same name, which is kept so `unregisterWasmKernels()` can put it back (the
  * benchmark does this to time the built-ins in the same run).
  */
-import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs';
+import { Conv2D, FusedConv2D, getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
-import { rememberDisplaced, takeDisplaced } from './compose';
-import { batchMatMulWasm } from './batchMatMul';
+import { displacedBuiltin, rememberDisplaced, takeDisplaced } from './compose';
+import {
+  packBatchMatMul,
+  packConv2d,
+  packConv2dBackpropFilter,
+  packConv2dBackpropInput,
+  packFusedConv2d,
+  packFusedMatMul,
+  packOr,
+} from '../pack';
+import { batchMatMulWasm, fusedMatMulWasm } from './batchMatMul';
 import { conv2dBackpropFilterWasm } from './conv2dBackpropFilter';
 import { conv2dBackpropInputWasm } from './conv2dBackpropInput';
 import { depthwiseBackpropFilterWasm } from './depthwiseBackpropFilter';
 import { depthwiseBackpropInputWasm } from './depthwiseBackpropInput';
 
-export { batchMatMulWasm } from './batchMatMul';
+export { batchMatMulWasm, fusedMatMulWasm } from './batchMatMul';
 export { conv2dBackpropFilterWasm } from './conv2dBackpropFilter';
 export { conv2dBackpropInputWasm } from './conv2dBackpropInput';
 export { depthwiseBackpropFilterWasm } from './depthwiseBackpropFilter';
 export { depthwiseBackpropInputWasm } from './depthwiseBackpropInput';
 
-/** Every kernel nasbook registers for the wasm backend. */
+/**
+ * Every kernel nasbook registers for the wasm backend. The pack's kernels stand in front of the
+ * composed ones (or of the built-in forward kernels, which registration displaces and keeps).
+ */
 export const wasmGradientKernels: readonly KernelConfig[] = [
-  conv2dBackpropFilterWasm,
-  conv2dBackpropInputWasm,
+  packOr(conv2dBackpropFilterWasm, packConv2dBackpropFilter),
+  packOr(conv2dBackpropInputWasm, packConv2dBackpropInput),
   depthwiseBackpropFilterWasm,
   depthwiseBackpropInputWasm,
-  batchMatMulWasm,
+  packOr(batchMatMulWasm, packBatchMatMul),
+  packOr(displacedBuiltin(Conv2D, 'wasm'), packConv2d),
+  packOr(displacedBuiltin(FusedConv2D, 'wasm'), packFusedConv2d),
+  packOr(fusedMatMulWasm, packFusedMatMul),
 ];
 
 function registryKey(config: KernelConfig): string {

@@ -1,0 +1,337 @@
+/**
+ * nasbook's kernel pack: SIMD float32 kernels in AssemblyScript, compiled to one WebAssembly module
+ * that imports the tfjs wasm backend's memory, so every pointer here is a byte offset the backend
+ * handed out for a tensor (see ../loader.ts). All tensors are NHWC, filters [kH, kW, inC, outC].
+ *
+ * This file is compiled by `asc` (npm run build:pack), not by tsc: `f32`, `v128`, `load` and
+ * `store` are AssemblyScript built-ins. The module must hold no static data (it would be written
+ * into the backend's heap at offset 0), so nothing here allocates, throws or uses strings; the
+ * JavaScript side checks every shape before calling.
+ *
+ * Two building blocks carry all the arithmetic:
+ * - gemvAdd: out[0:N] += sum_k src[k] * w[k, 0:N], the product of one pixel's channels with one
+ *   filter tap (and of one row with a dense layer's weights), accumulated in SIMD registers in
+ *   blocks of 16 and 4 output channels;
+ * - a rank-2-by-16 update for the filter gradient, whose accumulators stay in registers while the
+ *   loop runs over every pixel a filter tap touched.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks
+
+/** out[0:n] = 0. */
+function zero(out: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(out + (<usize>i << 2), f32x4.splat(0));
+  for (; i < n; i++) store<f32>(out + (<usize>i << 2), 0);
+}
+
+/** out[0:n] = bias[0:n]. */
+function copy(out: usize, from: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(out + (<usize>i << 2), v128.load(from + (<usize>i << 2)));
+  for (; i < n; i++) store<f32>(out + (<usize>i << 2), load<f32>(from + (<usize>i << 2)));
+}
+
+/** out[0:n] = max(out, 0). */
+function reluInPlace(out: usize, n: i32): void {
+  const z = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const p = out + (<usize>i << 2);
+    v128.store(p, f32x4.max(v128.load(p), z));
+  }
+  for (; i < n; i++) {
+    const p = out + (<usize>i << 2);
+    const v = load<f32>(p);
+    store<f32>(p, v > 0 ? v : 0);
+  }
+}
+
+/**
+ * out[0:n] += sum over k < kCount of src[k] * w[k*n + 0:n]: one pixel (kCount channels) times one
+ * filter tap, or one row times a weight matrix. Output channels go in blocks of 16 (four SIMD
+ * accumulators), then 4, then one at a time.
+ */
+function gemvAdd(src: usize, kCount: i32, w: usize, n: i32, out: usize): void {
+  const rowBytes = <usize>n << 2;
+  let j = 0;
+  for (; j + 16 <= n; j += 16) {
+    let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+    let wp = w + (<usize>j << 2);
+    for (let k = 0; k < kCount; k++) {
+      const s = f32x4.splat(load<f32>(src + (<usize>k << 2)));
+      a0 = f32x4.add(a0, f32x4.mul(s, v128.load(wp)));
+      a1 = f32x4.add(a1, f32x4.mul(s, v128.load(wp, 16)));
+      a2 = f32x4.add(a2, f32x4.mul(s, v128.load(wp, 32)));
+      a3 = f32x4.add(a3, f32x4.mul(s, v128.load(wp, 48)));
+      wp += rowBytes;
+    }
+    const op = out + (<usize>j << 2);
+    v128.store(op, f32x4.add(v128.load(op), a0));
+    v128.store(op, f32x4.add(v128.load(op, 16), a1), 16);
+    v128.store(op, f32x4.add(v128.load(op, 32), a2), 32);
+    v128.store(op, f32x4.add(v128.load(op, 48), a3), 48);
+  }
+  for (; j + 4 <= n; j += 4) {
+    let a0 = f32x4.splat(0);
+    let wp = w + (<usize>j << 2);
+    for (let k = 0; k < kCount; k++) {
+      a0 = f32x4.add(a0, f32x4.mul(f32x4.splat(load<f32>(src + (<usize>k << 2))), v128.load(wp)));
+      wp += rowBytes;
+    }
+    const op = out + (<usize>j << 2);
+    v128.store(op, f32x4.add(v128.load(op), a0));
+  }
+  for (; j < n; j++) {
+    let acc: f32 = 0;
+    let wp = w + (<usize>j << 2);
+    for (let k = 0; k < kCount; k++) {
+      acc += load<f32>(src + (<usize>k << 2)) * load<f32>(wp);
+      wp += rowBytes;
+    }
+    const op = out + (<usize>j << 2);
+    store<f32>(op, load<f32>(op) + acc);
+  }
+}
+
+/** First output index o >= 0 with o*s + a - pad >= 0 (a tap's first valid output row). */
+function firstValid(a: i32, s: i32, pad: i32): i32 {
+  const need = pad - a;
+  return need <= 0 ? 0 : (need + s - 1) / s;
+}
+
+/** One past the last output index o < outSize with o*s + a - pad < inSize. */
+function endValid(a: i32, s: i32, pad: i32, inSize: i32, outSize: i32): i32 {
+  const last = inSize - 1 + pad - a;
+  if (last < 0) return 0;
+  const end = last / s + 1;
+  return end < outSize ? end : outSize;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layout helpers
+
+/**
+ * to[j, i] = from[i, j] for an [rows, cols] matrix, repeated over `count` matrices laid end to
+ * end. Used to turn a filter [taps, inC, outC] into [taps, outC, inC] for the input gradient and
+ * to drop a dense product's transpose flags.
+ */
+export function transposeBatched(from: usize, to: usize, count: i32, rows: i32, cols: i32): void {
+  const size = <usize>(rows * cols) << 2;
+  for (let m = 0; m < count; m++) {
+    const f = from + <usize>m * size;
+    const t = to + <usize>m * size;
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cols; j++) {
+        store<f32>(t + (<usize>(j * rows + i) << 2), load<f32>(f + (<usize>(i * cols + j) << 2)));
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Convolution
+
+/**
+ * Direct convolution: out[n, oy, ox, o] = act(bias[o] + sum over taps (a, b) and channels c of
+ * x[n, oy*sH + a - padT, ox*sW + b - padL, c] * w[a, b, c, o]); taps outside x read zero.
+ * `hasBias` 0/1; `relu` 0/1.
+ */
+export function conv2d(
+  x: usize, w: usize, bias: usize, out: usize, hasBias: i32, relu: i32,
+  batch: i32, inH: i32, inW: i32, inC: i32, kH: i32, kW: i32, outC: i32,
+  sH: i32, sW: i32, padT: i32, padL: i32, outH: i32, outW: i32,
+): void {
+  const tapBytes = <usize>(inC * outC) << 2;
+  let op = out;
+  for (let n = 0; n < batch; n++) {
+    for (let oy = 0; oy < outH; oy++) {
+      const y0 = oy * sH - padT;
+      const aLo = y0 < 0 ? -y0 : 0;
+      const aHi = inH - y0 < kH ? inH - y0 : kH;
+      for (let ox = 0; ox < outW; ox++) {
+        const x0 = ox * sW - padL;
+        const bLo = x0 < 0 ? -x0 : 0;
+        const bHi = inW - x0 < kW ? inW - x0 : kW;
+        if (hasBias) copy(op, bias, outC);
+        else zero(op, outC);
+        for (let a = aLo; a < aHi; a++) {
+          const rowPixel = (n * inH + y0 + a) * inW + x0;
+          for (let b = bLo; b < bHi; b++) {
+            gemvAdd(x + (<usize>((rowPixel + b) * inC) << 2), inC, w + <usize>(a * kW + b) * tapBytes, outC, op);
+          }
+        }
+        if (relu) reluInPlace(op, outC);
+        op += <usize>outC << 2;
+      }
+    }
+  }
+}
+
+/**
+ * Input gradient of conv2d: dx[n, iy, ix, c] = sum over (oy, a) with oy*sH + a - padT = iy (and
+ * the same across the width) and over o of dy[n, oy, ox, o] * wT[a, b, o, c], where wT is the
+ * filter with its channel axes swapped (transposeBatched). Gathered per input pixel, so every
+ * output value is written once.
+ */
+export function conv2dBackpropInput(
+  dy: usize, wT: usize, dx: usize,
+  batch: i32, inH: i32, inW: i32, inC: i32, kH: i32, kW: i32, outC: i32,
+  sH: i32, sW: i32, padT: i32, padL: i32, outH: i32, outW: i32,
+): void {
+  const tapBytes = <usize>(inC * outC) << 2;
+  let op = dx;
+  for (let n = 0; n < batch; n++) {
+    for (let iy = 0; iy < inH; iy++) {
+      for (let ix = 0; ix < inW; ix++) {
+        zero(op, inC);
+        for (let a = 0; a < kH; a++) {
+          const ty = iy + padT - a;
+          if (ty < 0 || ty % sH != 0) continue;
+          const oy = ty / sH;
+          if (oy >= outH) continue;
+          for (let b = 0; b < kW; b++) {
+            const tx = ix + padL - b;
+            if (tx < 0 || tx % sW != 0) continue;
+            const ox = tx / sW;
+            if (ox >= outW) continue;
+            const src = dy + (<usize>(((n * outH + oy) * outW + ox) * outC) << 2);
+            gemvAdd(src, outC, wT + <usize>(a * kW + b) * tapBytes, inC, op);
+          }
+        }
+        op += <usize>inC << 2;
+      }
+    }
+  }
+}
+
+/**
+ * Filter gradient of conv2d: dw[a, b, c, o] = sum over n, oy, ox of
+ * x[n, oy*sH + a - padT, ox*sW + b - padL, c] * dy[n, oy, ox, o]. For each tap, pairs of input
+ * channels and blocks of 16 output channels keep eight accumulators in registers over the whole
+ * pixel loop (the pixels the tap reads inside x, worked out once per tap); other channel counts
+ * take narrower blocks.
+ */
+export function conv2dBackpropFilter(
+  x: usize, dy: usize, dw: usize,
+  batch: i32, inH: i32, inW: i32, inC: i32, kH: i32, kW: i32, outC: i32,
+  sH: i32, sW: i32, padT: i32, padL: i32, outH: i32, outW: i32,
+): void {
+  for (let a = 0; a < kH; a++) {
+    const yLo = firstValid(a, sH, padT);
+    const yHi = endValid(a, sH, padT, inH, outH);
+    for (let b = 0; b < kW; b++) {
+      const xLo = firstValid(b, sW, padL);
+      const xHi = endValid(b, sW, padL, inW, outW);
+      const tap = dw + (<usize>((a * kW + b) * inC * outC) << 2);
+      filterTap(x, dy, tap, batch, inH, inW, inC, outC, sH, sW, a - padT, b - padL, outH, outW, yLo, yHi, xLo, xHi);
+    }
+  }
+}
+
+/** One tap of the filter gradient: tap[c, o] = sum over the valid pixels of x[.., c] * dy[.., o]. */
+function filterTap(
+  x: usize, dy: usize, tap: usize,
+  batch: i32, inH: i32, inW: i32, inC: i32, outC: i32,
+  sH: i32, sW: i32, dyOff: i32, dxOff: i32, outH: i32, outW: i32,
+  yLo: i32, yHi: i32, xLo: i32, xHi: i32,
+): void {
+  const xStep = <usize>(sW * inC) << 2;
+  const dyStep = <usize>outC << 2;
+  let c = 0;
+  for (; c < inC; c += 2) {
+    const pair = c + 1 < inC;
+    let o = 0;
+    for (; o + 16 <= outC; o += 16) {
+      let p0 = f32x4.splat(0), p1 = f32x4.splat(0), p2 = f32x4.splat(0), p3 = f32x4.splat(0);
+      let q0 = f32x4.splat(0), q1 = f32x4.splat(0), q2 = f32x4.splat(0), q3 = f32x4.splat(0);
+      for (let n = 0; n < batch; n++) {
+        for (let oy = yLo; oy < yHi; oy++) {
+          let xp = x + (<usize>((((n * inH + oy * sH + dyOff) * inW) + xLo * sW + dxOff) * inC + c) << 2);
+          let dp = dy + (<usize>(((n * outH + oy) * outW + xLo) * outC + o) << 2);
+          for (let ox = xLo; ox < xHi; ox++) {
+            const d0 = v128.load(dp), d1 = v128.load(dp, 16), d2 = v128.load(dp, 32), d3 = v128.load(dp, 48);
+            const s = f32x4.splat(load<f32>(xp));
+            p0 = f32x4.add(p0, f32x4.mul(s, d0));
+            p1 = f32x4.add(p1, f32x4.mul(s, d1));
+            p2 = f32x4.add(p2, f32x4.mul(s, d2));
+            p3 = f32x4.add(p3, f32x4.mul(s, d3));
+            const t = f32x4.splat(pair ? load<f32>(xp, 4) : 0);
+            q0 = f32x4.add(q0, f32x4.mul(t, d0));
+            q1 = f32x4.add(q1, f32x4.mul(t, d1));
+            q2 = f32x4.add(q2, f32x4.mul(t, d2));
+            q3 = f32x4.add(q3, f32x4.mul(t, d3));
+            xp += xStep;
+            dp += dyStep;
+          }
+        }
+      }
+      const tp = tap + (<usize>(c * outC + o) << 2);
+      v128.store(tp, p0); v128.store(tp, p1, 16); v128.store(tp, p2, 32); v128.store(tp, p3, 48);
+      if (pair) {
+        const tq = tp + (<usize>outC << 2);
+        v128.store(tq, q0); v128.store(tq, q1, 16); v128.store(tq, q2, 32); v128.store(tq, q3, 48);
+      }
+    }
+    for (; o < outC; o += 4) {
+      const wide = o + 4 <= outC;
+      let p0 = f32x4.splat(0), q0 = f32x4.splat(0);
+      for (let n = 0; n < batch; n++) {
+        for (let oy = yLo; oy < yHi; oy++) {
+          let xp = x + (<usize>((((n * inH + oy * sH + dyOff) * inW) + xLo * sW + dxOff) * inC + c) << 2);
+          let dp = dy + (<usize>(((n * outH + oy) * outW + xLo) * outC + o) << 2);
+          for (let ox = xLo; ox < xHi; ox++) {
+            const d0 = wide ? v128.load(dp) : partialLoad(dp, outC - o);
+            p0 = f32x4.add(p0, f32x4.mul(f32x4.splat(load<f32>(xp)), d0));
+            q0 = f32x4.add(q0, f32x4.mul(f32x4.splat(pair ? load<f32>(xp, 4) : 0), d0));
+            xp += xStep;
+            dp += dyStep;
+          }
+        }
+      }
+      const tp = tap + (<usize>(c * outC + o) << 2);
+      partialStore(tp, p0, wide ? 4 : outC - o);
+      if (pair) partialStore(tp + (<usize>outC << 2), q0, wide ? 4 : outC - o);
+    }
+  }
+}
+
+/** The first `count` (< 4) floats at p in a vector, zeros after: never reads past them. */
+function partialLoad(p: usize, count: i32): v128 {
+  let v = f32x4.splat(0);
+  v = f32x4.replace_lane(v, 0, load<f32>(p));
+  if (count > 1) v = f32x4.replace_lane(v, 1, load<f32>(p, 4));
+  if (count > 2) v = f32x4.replace_lane(v, 2, load<f32>(p, 8));
+  return v;
+}
+
+/** Stores the first `count` (<= 4) lanes of v at p. */
+function partialStore(p: usize, v: v128, count: i32): void {
+  if (count >= 4) {
+    v128.store(p, v);
+    return;
+  }
+  store<f32>(p, f32x4.extract_lane(v, 0));
+  if (count > 1) store<f32>(p, f32x4.extract_lane(v, 1), 4);
+  if (count > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dense
+
+/**
+ * out[i, 0:n] = act(bias[0:n] + sum_k a[i, k] * b[k, 0:n]) for an [m, k] by [k, n] product (no
+ * transposes: the JavaScript side transposes a flagged operand first with transposeBatched).
+ */
+export function matMul(a: usize, b: usize, bias: usize, out: usize, hasBias: i32, relu: i32, m: i32, k: i32, n: i32): void {
+  const aRow = <usize>k << 2;
+  const outRow = <usize>n << 2;
+  for (let i = 0; i < m; i++) {
+    const op = out + <usize>i * outRow;
+    if (hasBias) copy(op, bias, n);
+    else zero(op, n);
+    gemvAdd(a + <usize>i * aRow, k, b, n, op);
+    if (relu) reluInPlace(op, n);
+  }
+}
