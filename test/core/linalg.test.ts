@@ -13,6 +13,7 @@ import {
   matvec,
   solveLower,
   solveUpper,
+  symmetricEigen,
   transpose,
   type Matrix,
 } from '../../src/core/linalg';
@@ -244,5 +245,47 @@ describe('flat forms (one row-major Float64Array)', () => {
     expect(() => choleskyFlat(Float64Array.of(2, 1, 0, 2), 2)).toThrow("choleskyFlat: 'A' must be symmetric");
     expect(() => solveLowerFlat(Float64Array.of(1, 0, 0, 1), 2, [1])).toThrow("solveLowerFlat: 'b' must be 2 numbers");
     expect(() => invertLowerTransposedFlat(Float64Array.of(1), 0)).toThrow("invertLowerTransposedFlat: 'n' must be an integer >= 1, got 0");
+  });
+});
+
+describe('symmetricEigen', () => {
+  const reconstruct = (values: number[], V: number[][]): number[][] =>
+    V.map((_, i) => V.map((__, j) => values.reduce((s, l, k) => s + V[i][k] * l * V[j][k], 0)));
+
+  it('finds the eigenvalues of small matrices known by hand', () => {
+    expect(symmetricEigen([[2, 1], [1, 2]]).values.map((x) => +x.toFixed(12))).toEqual([1, 3]);
+    expect(symmetricEigen([[5]]).values).toEqual([5]);
+    // diag(3, -1, 2) in a rotated basis keeps its spectrum
+    const { values } = symmetricEigen([[3, 0, 0], [0, -1, 0], [0, 0, 2]]);
+    expect(values).toEqual([-1, 2, 3]);
+  });
+
+  it('reconstructs random symmetric matrices with orthonormal eigenvectors (property)', () => {
+    const entry = fc.double({ min: -10, max: 10, noNaN: true });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 9 }).chain((n) => fc.array(fc.array(entry, { minLength: n, maxLength: n }), { minLength: n, maxLength: n })), (M) => {
+        const n = M.length;
+        const A = M.map((row, i) => row.map((x, j) => (i <= j ? x : M[j][i])));
+        const { values, vectors } = symmetricEigen(A);
+        const back = reconstruct(values, vectors);
+        const VtV = transpose(vectors).map((r) => transpose(vectors).map((c) => r.reduce((s, x, k) => s + x * c[k], 0)));
+        for (let i = 0; i < n; i++) {
+          for (let j = 0; j < n; j++) {
+            expect(back[i][j]).toBeCloseTo(A[i][j], 8);
+            expect(VtV[i][j]).toBeCloseTo(i === j ? 1 : 0, 10);
+          }
+        }
+        for (let k = 1; k < n; k++) expect(values[k]).toBeGreaterThanOrEqual(values[k - 1]);
+        const trace = A.reduce((s, row, i) => s + row[i], 0);
+        expect(values.reduce((s, x) => s + x, 0)).toBeCloseTo(trace, 8);
+      }),
+      { seed: 20261203, numRuns: 200 },
+    );
+  });
+
+  it('names the argument when the matrix is not symmetric, not square or not finite', () => {
+    expect(() => symmetricEigen([[1, 2], [3, 1]])).toThrow(/'A' must be symmetric, got A\[0\]\[1\] = 2 but A\[1\]\[0\] = 3/);
+    expect(() => symmetricEigen([[1, 2, 3], [2, 1, 0]])).toThrow(/'A' must be square, got 2x3/);
+    expect(() => symmetricEigen([[1, NaN], [NaN, 1]])).toThrow(/finite numbers/);
   });
 });
