@@ -1,0 +1,94 @@
+/**
+ * A resumable results file for long computations (proxy scores over every cell, latency over
+ * hundreds of networks): JSON lines, the first a header that says what is being computed, each
+ * later one a record with a key. A run that is killed leaves every complete line; the next run
+ * with the same header reads them back, skips their keys and appends the rest. A last line cut
+ * short by the kill is dropped before appending.
+ *
+ * The header must match exactly: results computed under other settings never mix in one file.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { checkString, describe } from './checks';
+
+/** A results file opened for appending. */
+export interface JsonlStore<H, R> {
+  readonly file: string;
+  readonly header: H;
+  /** The records already in the file, in order. */
+  readonly records: R[];
+  /** Whether a record with this key is already stored. */
+  has(key: string): boolean;
+  /** Appends one record (one line, written whole) and remembers its key. */
+  append(record: R): void;
+}
+
+/**
+ * Reads a results file's header and complete records; a missing last newline means the last line
+ * was cut short, and it is ignored.
+ * @param file the JSON-lines file
+ * @throws Error if the file is missing or a complete line is not JSON, naming the line
+ * @example readJsonl<{ protocol: string }, { cell: string }>('data/zerocost-digits.jsonl').records.length
+ */
+export function readJsonl<H, R>(file: string): { header: H; records: R[]; completeBytes: number } {
+  const caller = 'readJsonl';
+  checkString('file', file, caller);
+  if (!fs.existsSync(file)) throw new Error(`${caller}: ${describe(file)} does not exist`);
+  const text = fs.readFileSync(file, 'utf8');
+  const end = text.lastIndexOf('\n') + 1;
+  const lines = text.slice(0, end).split('\n').slice(0, -1);
+  if (lines.length === 0) throw new Error(`${caller}: ${describe(file)} has no complete header line`);
+  const parsed = lines.map((line, i) => {
+    try {
+      return JSON.parse(line) as unknown;
+    } catch {
+      throw new Error(`${caller}: ${describe(file)} line ${i + 1} is not JSON (a corrupt results file)`);
+    }
+  });
+  const first = parsed[0] as { header?: H };
+  if (typeof first !== 'object' || first === null || first.header === undefined) {
+    throw new Error(`${caller}: ${describe(file)} line 1 must be a header { header: ... }, got ${describe(first)}`);
+  }
+  return { header: first.header, records: parsed.slice(1) as R[], completeBytes: Buffer.byteLength(text.slice(0, end), 'utf8') };
+}
+
+/**
+ * Opens (or creates) a results file for a computation described by `header`, ready to resume.
+ * @param file where the results go (its folder is created)
+ * @param header what is computed and how (JSON-safe); an existing file must carry the same one
+ * @param keyOf a record's key (e.g. its cell), unique within the file
+ * @throws Error if an existing file was written under another header (naming both), or is corrupt
+ * @example const store = openJsonlStore('out.jsonl', { proxy: 'synflow' }, (r: { cell: string }) => r.cell);
+ * if (!store.has(cell)) store.append({ cell, score });
+ */
+export function openJsonlStore<H, R>(file: string, header: H, keyOf: (record: R) => string): JsonlStore<H, R> {
+  const caller = 'openJsonlStore';
+  checkString('file', file, caller);
+  let records: R[] = [];
+  if (fs.existsSync(file)) {
+    const found = readJsonl<H, R>(file);
+    if (JSON.stringify(found.header) !== JSON.stringify(header)) {
+      throw new Error(`${caller}: ${describe(file)} holds results computed under another header: ${JSON.stringify(found.header)}, not ${JSON.stringify(header)}; use another file`);
+    }
+    records = found.records;
+    // Drop a last line cut short, so the next append starts on a line of its own.
+    if (found.completeBytes < fs.statSync(file).size) fs.truncateSync(file, found.completeBytes);
+  } else {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify({ header }) + '\n');
+  }
+  const keys = new Set(records.map(keyOf));
+  return {
+    file,
+    header,
+    records,
+    has: (key) => keys.has(key),
+    append(record: R): void {
+      const key = keyOf(record);
+      if (keys.has(key)) throw new Error(`${caller}: ${describe(file)} already holds a record with key ${describe(key)}`);
+      fs.appendFileSync(file, JSON.stringify(record) + '\n');
+      keys.add(key);
+      records.push(record);
+    },
+  };
+}
