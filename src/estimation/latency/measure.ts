@@ -117,7 +117,9 @@ function singleOpNetwork(op: NetOp | Pick<NetOp, 'op' | 'inputShapes' | 'channel
 
 /** The timing of one operation, with the empty model's time at the same input shape. */
 export interface OperationTiming extends Timing {
-  /** The empty (identity) model's median at the same input shape and batch, measured just before. */
+  /** The empty (identity) model's timing at the same input shape and batch, measured just before. */
+  empty: Timing;
+  /** The empty model's median. */
   overheadMs: number;
   /** medianMs − overheadMs, at least 0: the operation's own time. */
   opMs: number;
@@ -140,7 +142,7 @@ export function measureOperation(op: NetOp, opts: TimingOptions): OperationTimin
   const o = checkTiming(opts, caller);
   const empty = timeDescription(singleOpNetwork(op, 'skip'), { ...o, rng: o.rng.child('empty') });
   const timing = timeDescription(singleOpNetwork(op, op.op), o);
-  return { ...timing, overheadMs: empty.medianMs, opMs: Math.max(0, timing.medianMs - empty.medianMs) };
+  return { ...timing, empty, overheadMs: empty.medianMs, opMs: Math.max(0, timing.medianMs - empty.medianMs) };
 }
 
 /**

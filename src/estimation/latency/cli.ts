@@ -1,0 +1,84 @@
+/**
+ * The latency survey's command line (`npm run latency -- <options>`): times single operations and
+ * ≥ 300 NAS-Bench-Digits networks at batch 1 and 64 on this machine, into a resumable shard file.
+ *
+ *   latency --out data/latency/survey-1-of-1.jsonl [--cells sample:300] [--shard i/n] [--batches 1,64]
+ *           [--repeats 15] [--warmup 3] [--limit K]
+ *
+ * The networks are the NAS-Bench-Digits skeleton (its protocol's network options, 8x8x1 digits,
+ * 10 classes) around a seeded sample of the table's cells. Run it with `nice`, one process at a
+ * time: the numbers are wall-clock times, and other work on the machine shows in them (each
+ * record carries the 1-minute load average when it ran).
+ */
+import { checkInt, describe } from '../../core/checks';
+import { parseShard } from '../../core/shard';
+import { DEFAULT_DIGITS_PROTOCOL } from '../../benchmarks/digits/protocol';
+import { parseCellSelection, selectDigitsCells } from '../../benchmarks/digits/shard';
+import { init } from '../../tensor/backend';
+import { runLatencySurvey, type LatencySurveySettings } from './survey';
+
+const USAGE = 'usage: latency --out <shard.jsonl> [--cells sample:300] [--shard i/n] [--batches 1,64] [--repeats 15] [--warmup 3] [--limit K]';
+const KNOWN = ['out', 'cells', 'shard', 'batches', 'repeats', 'warmup', 'limit'];
+
+/**
+ * The survey settings the command uses: the NAS-Bench-Digits skeleton around `cells`.
+ * @example latencySurveySettings('sample:300', [1, 64], 15, 3).cells.length // 300
+ */
+export function latencySurveySettings(cells: string, batches: number[], repeats: number, warmup: number): LatencySurveySettings {
+  const p = DEFAULT_DIGITS_PROTOCOL;
+  return {
+    version: 1,
+    inputShape: [8, 8, 1],
+    numClasses: 10,
+    network: { ...p.network },
+    cells: selectDigitsCells(parseCellSelection(cells), p),
+    batches,
+    warmup,
+    repeats,
+    seed: 'latency-survey',
+  };
+}
+
+/**
+ * Runs the command.
+ * @returns the exit code
+ * @throws RangeError for an unknown or malformed option
+ */
+export async function latencyMain(argv: string[], log: (s: string) => void = console.log): Promise<number> {
+  const flags: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i += 2) {
+    const name = argv[i]?.replace(/^--/, '');
+    if (!argv[i]?.startsWith('--') || !KNOWN.includes(name) || argv[i + 1] === undefined) {
+      throw new RangeError(`latency: unexpected argument ${describe(argv[i])}\n${USAGE}`);
+    }
+    flags[name] = argv[i + 1];
+  }
+  if (!flags.out) throw new RangeError(`latency: --out is required\n${USAGE}`);
+  const int = (name: string, fallback: number, min: number) => checkInt(`--${name}`, flags[name] === undefined ? fallback : Number(flags[name]), { min }, 'latency');
+  const batches = (flags.batches ?? '1,64').split(',').map((b) => checkInt('--batches', Number(b), { min: 1, max: 4096 }, 'latency'));
+  const settings = latencySurveySettings(flags.cells ?? 'sample:300', batches, int('repeats', 15, 1), int('warmup', 3, 0));
+  const info = await init({ quiet: true });
+  log(`latency survey: ${settings.cells.length} cells x batches ${batches.join(', ')} on ${info.backend}, shard ${flags.shard ?? '1/1'} -> ${flags.out}`);
+  const started = Date.now();
+  const result = runLatencySurvey({
+    settings,
+    out: flags.out,
+    shard: parseShard(flags.shard ?? '1/1', '--shard', 'latency'),
+    limit: flags.limit === undefined ? undefined : int('limit', 0, 0),
+    progress: (done, total) => {
+      if (done % 25 === 0 || done === total) log(`  ${done}/${total} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    },
+  });
+  log(`done: ${result.before + result.ran}/${result.total} tasks (${result.ran} now, ${result.before} before)`);
+  return 0;
+}
+
+if (require.main === module) {
+  latencyMain(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (err: Error) => {
+      console.error(err.message);
+      process.exit(1);
+    },
+  );
+}
