@@ -5,5 +5,6 @@ export * from './distributions';
 export * from './stats';
 export * from './linalg';
 export * from './fraction';
+export * from './combinatorics';
 export * from './proportion';
 export * from './shard';

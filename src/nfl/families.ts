@@ -7,6 +7,7 @@
  */
 import { checkArray, checkInt } from '../core/checks';
 import { Rng } from '../core/rng';
+import { binomialBig } from '../core/combinatorics';
 import { checkTask, checkTaskShape, countTasksBig, enumerateTasks, MAX_ENUMERATION, TaskShape } from './tasks';
 
 /** A set of tasks with the uniform distribution on it. */
@@ -35,20 +36,6 @@ export function uniformTasks(): TaskFamily {
       return Array.from({ length: shape.xSize }, () => rng.int(0, shape.ySize));
     },
   };
-}
-
-/** C(n, j) as a float; used only for sampling weights, where rounding does not matter. */
-function binomialFloat(n: number, j: number): number {
-  let c = 1;
-  for (let i = 1; i <= j; i++) c = (c * (n - i + 1)) / i;
-  return c;
-}
-
-/** C(n, j) exactly. */
-function binomialBig(n: number, j: number): bigint {
-  let c = 1n;
-  for (let i = 1; i <= j; i++) c = (c * BigInt(n - i + 1)) / BigInt(i);
-  return c;
 }
 
 /** Label sequences for the segments: a first label, then each next one differs from the last. */
@@ -128,7 +115,7 @@ export function smoothTasks(maxChanges: number): TaskFamily {
       if (xSize === 0) return [];
       // Pick the number of changes j with probability proportional to how many tasks have j
       // changes, then a task uniformly among those: together, uniform over the family.
-      const weights = Array.from({ length: most(xSize) + 1 }, (_, j) => binomialFloat(xSize - 1, j) * (ySize - 1) ** j);
+      const weights = Array.from({ length: most(xSize) + 1 }, (_, j) => Number(binomialBig(xSize - 1, j)) * (ySize - 1) ** j);
       let u = rng.uniform(0, weights.reduce((a, b) => a + b, 0));
       let j = 0;
       while (j < weights.length - 1 && u >= weights[j]) u -= weights[j++];

@@ -6,7 +6,7 @@
 import { checkInt, checkNumber, checkNumbers, checkFunction, describe } from '../core/checks';
 import { createRng, type Rng } from '../core/rng';
 import { meanCI, median, quantile } from '../core/stats';
-import { runSearch, type Strategy, type Trial } from './types';
+import { evaluationsToReach, runSearch, type Strategy, type Trial } from './types';
 
 /** Options of {@link repeatSearch}. */
 export interface RepeatSearchOptions {
@@ -84,6 +84,22 @@ export function topThreshold(scores: readonly number[], fraction: number): { thr
 }
 
 /**
+ * The first evaluation from which `below`'s band lies entirely under `above`'s (upper < lower) at
+ * every later evaluation, or null when it does not at the last one. For regret bands this answers
+ * "from when on is one strategy better, beyond the noise of the seeds".
+ * @throws RangeError if the bands have different lengths
+ * @example bandSeparation({ ..., upper: [5, 2, 1] }, { ..., lower: [4, 3, 2] }) // 2
+ */
+export function bandSeparation(below: CurveBand, above: CurveBand): number | null {
+  if (below.upper.length !== above.lower.length) {
+    throw new RangeError(`bandSeparation: the bands must have the same length, got ${below.upper.length} and ${above.lower.length}`);
+  }
+  let t = below.upper.length;
+  while (t > 0 && below.upper[t - 1] < above.lower[t - 1]) t--;
+  return t < below.upper.length ? t + 1 : null;
+}
+
+/**
  * Evaluations until a run first scores at least `threshold`, stopping there: cheaper than a full
  * budget when only the hitting time matters. Returns null when the budget runs out first.
  */
@@ -128,14 +144,7 @@ export function evaluationsToTarget<A>(
   const budget = checkInt('opts.budget', opts.budget, { min: 1 }, caller);
   const prefix = opts.seedPrefix ?? 'run';
   const evaluations = Array.from({ length: seeds }, (_, s) => runSearchUntil(make(), objective, { threshold: opts.threshold, budget, rng: createRng(`${prefix}-${s}`) }) ?? budget + 1);
-  return {
-    evaluations,
-    median: median(evaluations),
-    q25: quantile(evaluations, 0.25),
-    q75: quantile(evaluations, 0.75),
-    missed: evaluations.filter((e) => e > budget).length,
-    budget,
-  };
+  return hittingSummary(evaluations, budget);
 }
 
 /** One strategy's outcome in {@link compareStrategies}. */
@@ -168,10 +177,55 @@ export interface CompareStrategiesOptions {
  * @example compareStrategies([['random', () => new RandomSearch({ space })]], objective, { seeds: 20, trials: 100, threshold, budget: 300 })
  */
 export function compareStrategies<A>(strategies: readonly (readonly [string, () => Strategy<A>])[], objective: (arch: A) => number, opts: CompareStrategiesOptions): StrategyComparison[] {
+  const caller = 'compareStrategies';
+  const seeds = checkInt('opts.seeds', opts.seeds, { min: 1 }, caller);
+  const trials = checkInt('opts.trials', opts.trials, { min: 1 }, caller);
+  const budget = checkInt('opts.budget', opts.budget, { min: 1 }, caller);
+  const threshold = checkNumber('opts.threshold', opts.threshold, {}, caller);
   const prefix = (name: string) => (typeof opts.seedPrefix === 'function' ? opts.seedPrefix(name) : (opts.seedPrefix ?? 'run'));
-  return strategies.map(([name, make]) => ({
-    name,
-    band: bestSoFarBand(repeatSearch(make, objective, { seeds: opts.seeds, trials: opts.trials, seedPrefix: prefix(name) }), { value: opts.value }),
-    hit: evaluationsToTarget(make, objective, { threshold: opts.threshold, budget: opts.budget, seeds: opts.seeds, seedPrefix: prefix(name) }),
-  }));
+  return strategies.map(([name, make]) => {
+    checkFunction(`strategies['${name}']`, make, caller);
+    // One run per seed serves both measures: it goes on until it has `trials` evaluations for the
+    // curve AND has hit the threshold (or spent the budget). The same seeded stream would replay
+    // the same first evaluations, so this gives the numbers of two separate runs at the cost of one.
+    const runs = Array.from({ length: seeds }, (_, s) => runUntilBoth(make(), objective, { trials, threshold, budget, rng: createRng(`${prefix(name)}-${s}`) }));
+    const band = bestSoFarBand(runs.map((r) => r.slice(0, trials)), { value: opts.value });
+    const evaluations = runs.map((r) => evaluationsToReach(r.slice(0, budget), threshold) ?? budget + 1);
+    return { name, band, hit: hittingSummary(evaluations, budget) };
+  });
+}
+
+/** Runs until both `trials` evaluations are done and the threshold is hit (at most max(trials, budget)). */
+function runUntilBoth<A>(strategy: Strategy<A>, objective: (arch: A) => number, opts: { trials: number; threshold: number; budget: number; rng: Rng }): Trial<A>[] {
+  const run: Trial<A>[] = [];
+  const limit = Math.max(opts.trials, opts.budget);
+  let hit = false;
+  let best = -Infinity;
+  for (let t = 1; t <= limit && (t <= opts.trials || !hit); t++) {
+    const arch = strategy.ask(opts.rng);
+    const score = objective(arch);
+    if (typeof score !== 'number' || !Number.isFinite(score)) throw new TypeError(`compareStrategies: 'objective' must return a finite number, got ${describe(score)}`);
+    strategy.tell(arch, score);
+    best = Math.max(best, score);
+    run.push({ trial: t - 1, arch, score, bestScore: best });
+    if (score >= opts.threshold) hit = true;
+  }
+  return run;
+}
+
+/**
+ * Summary of evaluations-to-target over runs; a run that missed counts as budget + 1.
+ * @example hittingSummary([3, 5, 401], 400) // { median: 5, missed: 1, ... }
+ */
+export function hittingSummary(evaluations: readonly number[], budget: number): HittingSummary {
+  checkNumbers('evaluations', evaluations, { minLength: 1 }, 'hittingSummary');
+  checkInt('budget', budget, { min: 1 }, 'hittingSummary');
+  return {
+    evaluations: evaluations.slice(),
+    median: median(evaluations),
+    q25: quantile(evaluations, 0.25),
+    q75: quantile(evaluations, 0.75),
+    missed: evaluations.filter((e) => e > budget).length,
+    budget,
+  };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng';
 import { meanCI } from '../../src/core/stats';
-import { bestSoFarBand, compareStrategies, evaluationsToTarget, repeatSearch, runSearchUntil, topThreshold } from '../../src/strategies/compare';
+import { bandSeparation, bestSoFarBand, compareStrategies, evaluationsToTarget, hittingSummary, repeatSearch, runSearchUntil, topThreshold, type CurveBand } from '../../src/strategies/compare';
 import { RandomSearch } from '../../src/strategies/random';
 import { nb201Space } from '../../src/spaces';
 import { runSearch } from '../../src/strategies/types';
@@ -52,5 +52,35 @@ describe('compareStrategies', () => {
     expect(r.name).toBe('random');
     expect(r.band).toEqual(bestSoFarBand(repeatSearch(random, toyScore, { seeds: 4, trials: 10, seedPrefix: 'p-random' })));
     expect(r.hit).toEqual(evaluationsToTarget(random, toyScore, { threshold, budget: 50, seeds: 4, seedPrefix: 'p-random' }));
+  });
+});
+
+describe('one run per seed serves the curve and the hitting time', () => {
+  it('gives the numbers of separate runs whether the hit comes before or after the curve ends', () => {
+    for (const [trials, budget, at] of [[10, 50, 30], [40, 20, 5], [5, 5, 2]] as const) {
+      const full = runSearch(random(), toyScore, { trials: 50, rng: createRng('q-random-0') });
+      const threshold = full[at].score;
+      const [r] = compareStrategies([['random', random]], toyScore, { seeds: 3, trials, threshold, budget, seedPrefix: 'q-random' });
+      expect(r.band).toEqual(bestSoFarBand(repeatSearch(random, toyScore, { seeds: 3, trials, seedPrefix: 'q-random' })));
+      expect(r.hit).toEqual(evaluationsToTarget(random, toyScore, { threshold, budget, seeds: 3, seedPrefix: 'q-random' }));
+    }
+  });
+  it('hittingSummary counts misses and takes quantiles', () => {
+    expect(hittingSummary([3, 5, 401], 400)).toMatchObject({ median: 5, missed: 1, budget: 400, evaluations: [3, 5, 401] });
+    expect(() => hittingSummary([], 4)).toThrow(/'evaluations'/);
+  });
+});
+
+describe('bandSeparation', () => {
+  const band = (lower: number[], upper: number[]): CurveBand => ({ evaluations: lower.map((_, i) => i + 1), mean: lower, lower, upper, level: 0.95 });
+  it('is the first evaluation from which one band stays under the other to the end', () => {
+    expect(bandSeparation(band([0, 0, 0], [5, 2, 1]), band([4, 3, 2], [6, 6, 6]))).toBe(2);
+    // Separated early but touching again later: only the final stretch counts.
+    expect(bandSeparation(band([0, 0, 0, 0], [1, 1, 3, 1]), band([2, 2, 2, 2], [6, 6, 6, 6]))).toBe(4);
+    expect(bandSeparation(band([0, 0], [3, 3]), band([2, 2], [6, 6]))).toBeNull();
+    expect(bandSeparation(band([0], [1]), band([2], [3]))).toBe(1);
+  });
+  it('rejects bands of different lengths', () => {
+    expect(() => bandSeparation(band([0], [1]), band([2, 2], [3, 3]))).toThrow(/same length, got 1 and 2/);
   });
 });
