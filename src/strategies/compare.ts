@@ -44,6 +44,32 @@ export interface CurveBand {
 }
 
 /**
+ * The mean over runs of any per-evaluation curve (cumulative regret, reward, ...) with a t band.
+ * @param curves one curve per run, all of one length (at least two curves)
+ * @param level confidence level of the band (default 0.95)
+ * @throws RangeError for fewer than two curves or curves of unequal length
+ * @example curveBand([[1, 2], [3, 4]]).mean // [2, 3]
+ */
+export function curveBand(curves: readonly (readonly number[])[], level = 0.95): CurveBand {
+  const caller = 'curveBand';
+  if (!Array.isArray(curves) || curves.length < 2) throw new RangeError(`${caller}: 'curves' must hold at least two curves (a band needs a spread), got ${describe(curves)}`);
+  const n = curves[0].length;
+  curves.forEach((c, i) => {
+    if (!Array.isArray(c) || c.length !== n) throw new RangeError(`${caller}: every curve must have ${n} points, curve ${i} has ${describe(c?.length)}`);
+  });
+  checkNumber('level', level, { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }, caller);
+  const band: CurveBand = { evaluations: [], mean: [], lower: [], upper: [], level };
+  for (let t = 0; t < n; t++) {
+    const ci = meanCI(curves.map((c) => c[t]), level);
+    band.evaluations.push(t + 1);
+    band.mean.push(ci.estimate);
+    band.lower.push(ci.lower);
+    band.upper.push(ci.upper);
+  }
+  return band;
+}
+
+/**
  * The mean best-so-far over runs at every evaluation, with a t confidence band for that mean.
  * @param runs histories of equal length (at least two)
  * @param opts `level` (default 0.95); `value` maps the best-so-far score, e.g. to a regret `(b) => optimum - b`
@@ -56,17 +82,8 @@ export function bestSoFarBand<A>(runs: readonly Trial<A>[][], opts: { level?: nu
   runs.forEach((r, i) => {
     if (!Array.isArray(r) || r.length !== n) throw new RangeError(`${caller}: every run must have ${n} trials, run ${i} has ${describe(r?.length)}`);
   });
-  const level = checkNumber('level', opts.level ?? 0.95, { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }, caller);
   const value = opts.value ?? ((b: number) => b);
-  const band: CurveBand = { evaluations: [], mean: [], lower: [], upper: [], level };
-  for (let t = 0; t < n; t++) {
-    const ci = meanCI(runs.map((r) => value(r[t].bestScore)), level);
-    band.evaluations.push(t + 1);
-    band.mean.push(ci.estimate);
-    band.lower.push(ci.lower);
-    band.upper.push(ci.upper);
-  }
-  return band;
+  return curveBand(runs.map((r) => r.map((t: Trial<A>) => value(t.bestScore))), opts.level ?? 0.95);
 }
 
 /**
@@ -228,4 +245,31 @@ export function hittingSummary(evaluations: readonly number[], budget: number): 
     missed: evaluations.filter((e) => e > budget).length,
     budget,
   };
+}
+
+/**
+ * One table row per strategy of a comparison: the curve's mean at chosen evaluations with the band
+ * at the last of them, and the evaluations to the target (median, quartiles, misses).
+ * @param results the output of {@link compareStrategies}
+ * @param at 1-based evaluations to report the curve at (within the curve)
+ * @throws RangeError for an evaluation outside the curves
+ * @example comparisonRows(results, [25, 100])[0] // { strategy: 'random', 'mean @ 25': ..., 'mean @ 100': ..., ... }
+ */
+export function comparisonRows(results: readonly StrategyComparison[], at: readonly number[]): Record<string, string | number>[] {
+  const caller = 'comparisonRows';
+  checkNumbers('at', at, { minLength: 1 }, caller);
+  const last = at[at.length - 1];
+  return results.map(({ name, band, hit }) => {
+    at.forEach((t) => checkInt('at[]', t, { min: 1, max: band.mean.length }, caller));
+    return {
+      strategy: name,
+      ...Object.fromEntries(at.map((t) => [`mean @ ${t}`, band.mean[t - 1]])),
+      [`${Math.round(band.level * 100)}% low @ ${last}`]: band.lower[last - 1],
+      [`${Math.round(band.level * 100)}% high @ ${last}`]: band.upper[last - 1],
+      'evaluations to target: median': hit.median,
+      q25: hit.q25,
+      q75: hit.q75,
+      missed: `${hit.missed} of ${hit.evaluations.length}`,
+    };
+  });
 }

@@ -7,7 +7,8 @@
  * All figures share one look (palette, font, margins, white background with light grid lines),
  * written out explicitly instead of naming a plotly template, so the spec alone says how it looks.
  */
-import { checkArray, checkInt, checkOneOf, checkSameLength, describe } from '../core/checks';
+import { checkArray, checkInt, checkNumber, checkOneOf, checkSameLength, describe } from '../core/checks';
+import type { CurveBand } from '../strategies/compare';
 
 /** An axis value: a number (continuous axis) or a string (category). */
 export type Label = number | string;
@@ -322,6 +323,50 @@ export function lineFigure(series: Series[], opts?: FigureOptions): Figure {
     data.push(scatterTrace(s, color, 'lines'));
   });
   return { data, layout: baseLayout(o, list.length > 1) };
+}
+
+/**
+ * Counts of values in equal bins [lo, lo + width), one bar series per named set of values, all on
+ * the same bins: a histogram that compares groups (stacked by default).
+ * @param groups `{ name, values }` sets to count
+ * @param opts `{ binWidth, min, max }` (bins from min to max; a value outside is left out) plus bar options
+ * @throws RangeError for a non-positive bin width or max <= min
+ * @example histogramFigure([{ name: 'a', values: [1, 2, 7] }], { binWidth: 5, min: 0, max: 10 }) // bars '0-5': 2, '5-10': 1
+ */
+export function histogramFigure(
+  groups: readonly { name: string; values: readonly number[] }[],
+  opts: BarFigureOptions & { binWidth: number; min: number; max: number },
+): Figure {
+  const caller = 'histogramFigure';
+  checkArray('groups', groups, { minLength: 1 }, caller);
+  const width = checkNumber('opts.binWidth', opts?.binWidth, { min: 0, exclusiveMin: true }, caller);
+  const min = checkNumber('opts.min', opts.min, {}, caller);
+  const max = checkNumber('opts.max', opts.max, { min, exclusiveMin: true }, caller);
+  const lows = Array.from({ length: Math.ceil((max - min) / width - 1e-9) }, (_, b) => min + b * width);
+  const label = (lo: number) => `${+lo.toFixed(6)}-${+(lo + width).toFixed(6)}`;
+  const { binWidth: _w, min: _lo, max: _hi, ...bar } = opts;
+  return barFigure(
+    groups.map(({ name, values }) => ({
+      name,
+      x: lows.map(label),
+      y: lows.map((lo) => values.filter((v) => v >= lo && v < lo + width).length),
+    })),
+    { barmode: 'stack', ...bar },
+  );
+}
+
+/**
+ * Mean curves with their confidence bands, one per named result (strategies compared over seeds).
+ * @param results `{ name, band }` pairs, e.g. the output of compareStrategies
+ * @param opts titles and size
+ * @example bandsFigure(compareStrategies(...), { title: 'Simple regret', yTitle: 'regret' })
+ */
+export function bandsFigure(results: readonly { name: string; band: CurveBand }[], opts?: FigureOptions): Figure {
+  checkArray('results', results, { minLength: 1 }, 'bandsFigure');
+  return lineFigure(
+    results.map(({ name, band }) => ({ name, x: band.evaluations, y: band.mean, lower: band.lower, upper: band.upper })),
+    { xTitle: 'evaluations', ...opts },
+  );
 }
 
 /**

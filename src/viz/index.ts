@@ -6,6 +6,8 @@ export {
   lineFigure,
   scatterFigure,
   barFigure,
+  histogramFigure,
+  bandsFigure,
   heatmapFigure,
   figureSummary,
   FIGURE_PALETTE,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng';
 import { meanCI } from '../../src/core/stats';
-import { bandSeparation, bestSoFarBand, compareStrategies, evaluationsToTarget, hittingSummary, repeatSearch, runSearchUntil, topThreshold, type CurveBand } from '../../src/strategies/compare';
+import { bandSeparation, bestSoFarBand, comparisonRows, compareStrategies, curveBand, evaluationsToTarget, hittingSummary, repeatSearch, runSearchUntil, topThreshold, type CurveBand } from '../../src/strategies/compare';
 import { RandomSearch } from '../../src/strategies/random';
 import { nb201Space } from '../../src/spaces';
 import { runSearch } from '../../src/strategies/types';
@@ -82,5 +82,22 @@ describe('bandSeparation', () => {
   });
   it('rejects bands of different lengths', () => {
     expect(() => bandSeparation(band([0], [1]), band([2, 2], [3, 3]))).toThrow(/same length, got 1 and 2/);
+  });
+});
+
+describe('curveBand and comparisonRows', () => {
+  it('curveBand is the per-point mean with its t interval; bestSoFarBand is curveBand of the best scores', () => {
+    const band = curveBand([[1, 2], [3, 4], [5, 9]]);
+    expect(band.mean).toEqual([3, 5]);
+    expect([band.lower[0], band.upper[0]]).toEqual([meanCI([1, 3, 5]).lower, meanCI([1, 3, 5]).upper]);
+    expect(() => curveBand([[1, 2], [3]])).toThrow("curveBand: every curve must have 2 points, curve 1 has 1");
+    expect(() => curveBand([[1, 2], [3, 4]], 1)).toThrow(/'level'/);
+  });
+  it('comparisonRows reports the curve at the chosen evaluations and the hitting summary', () => {
+    const results = compareStrategies([['random', random]], toyScore, { seeds: 4, trials: 10, threshold: 5, budget: 50 });
+    const [row] = comparisonRows(results, [5, 10]);
+    expect(row).toMatchObject({ strategy: 'random', 'mean @ 5': results[0].band.mean[4], 'mean @ 10': results[0].band.mean[9],
+      '95% low @ 10': results[0].band.lower[9], 'evaluations to target: median': results[0].hit.median, missed: `${results[0].hit.missed} of 4` });
+    expect(() => comparisonRows(results, [11])).toThrow(/comparisonRows: 'at\[\]' must be an integer/);
   });
 });

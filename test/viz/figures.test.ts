@@ -183,3 +183,19 @@ describe('figureSummary and checkFigure', () => {
     expect(() => checkFigure(null, 'show')).toThrow('got null');
   });
 });
+
+describe('histogramFigure and bandsFigure', () => {
+  it('counts values per bin for each group, on shared bins', async () => {
+    const { histogramFigure } = await import('../../src/viz/figures');
+    const fig = histogramFigure([{ name: 'a', values: [1, 2, 7, 12] }, { name: 'b', values: [9] }], { binWidth: 5, min: 0, max: 10 });
+    const bars = fig.data as { x: string[]; y: number[] }[];
+    expect(bars[0].x).toEqual(['0-5', '5-10']);
+    expect(bars.map((b) => b.y)).toEqual([[2, 1], [0, 1]]);
+    expect(() => histogramFigure([{ name: 'a', values: [1] }], { binWidth: 0, min: 0, max: 1 })).toThrow(/'opts.binWidth' must be a number > 0/);
+  });
+  it('draws one banded line per result', async () => {
+    const { bandsFigure } = await import('../../src/viz/figures');
+    const band = { evaluations: [1, 2], mean: [1, 2], lower: [0, 1], upper: [2, 3], level: 0.95 };
+    expect(bandsFigure([{ name: 'x', band }, { name: 'y', band }]).data.length).toBeGreaterThanOrEqual(4);
+  });
+});
