@@ -273,3 +273,25 @@ export function comparisonRows(results: readonly StrategyComparison[], at: reado
     };
   });
 }
+
+/**
+ * Evaluations random search without repeats needs to hit one of K targets among N candidates,
+ * exactly: the first t draws all miss with probability ∏_{i<t} (N−K−i)/(N−i); the median is the
+ * first t where that falls to 1/2 or below, and the mean is (N+1)/(K+1).
+ * @param N candidates (>= 1)
+ * @param K targets among them (1..N)
+ * @throws RangeError for K outside 1..N
+ * @example exactRandomHitting(100, 1) // { median: 50, mean: 50.5 }
+ */
+export function exactRandomHitting(N: number, K: number): { median: number; mean: number } {
+  const caller = 'exactRandomHitting';
+  checkInt('N', N, { min: 1 }, caller);
+  checkInt('K', K, { min: 1, max: N }, caller);
+  let miss = 1;
+  let t = 0;
+  while (miss > 0.5) {
+    miss *= (N - K - t) / (N - t);
+    t++;
+  }
+  return { median: t, mean: (N + 1) / (K + 1) };
+}

@@ -101,3 +101,19 @@ describe('curveBand and comparisonRows', () => {
     expect(() => comparisonRows(results, [11])).toThrow(/comparisonRows: 'at\[\]' must be an integer/);
   });
 });
+
+describe('exactRandomHitting', () => {
+  it('matches a brute-force count over all orders of a small space, and the closed-form mean', async () => {
+    const { exactRandomHitting } = await import('../../src/strategies/compare');
+    expect(exactRandomHitting(100, 1)).toEqual({ median: 50, mean: 50.5 });
+    // N = 6, K = 2: P(first hit at t) for t = 1..5 from the 15 placements of the two targets.
+    const N = 6, K = 2;
+    const firsts: number[] = [];
+    for (let a = 0; a < N; a++) for (let b = a + 1; b < N; b++) firsts.push(a + 1);
+    const mean = firsts.reduce((s, x) => s + x, 0) / firsts.length;
+    expect(exactRandomHitting(N, K).mean).toBeCloseTo(mean, 12);
+    const sorted = firsts.slice().sort((x, y) => x - y);
+    expect(exactRandomHitting(N, K).median).toBe(sorted.findIndex((_, i) => (i + 1) / sorted.length >= 0.5) >= 0 ? sorted[Math.ceil(sorted.length / 2) - 1] : NaN);
+    expect(() => exactRandomHitting(5, 6)).toThrow(/'K' must be an integer/);
+  });
+});
