@@ -205,6 +205,9 @@ export function runLatencySurvey(opts: RunSurveyOptions): { total: number; befor
   const tasks = surveyTasks(s).filter((_, k) => inShard(k, opts.shard));
   let done = new Set<string>();
   if (fs.existsSync(opts.out)) {
+    // A run killed while writing leaves a torn last line: cut it off so the next record starts on its own line.
+    const text = fs.readFileSync(opts.out, 'utf8');
+    if (!text.endsWith('\n')) fs.truncateSync(opts.out, Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1)));
     const existing = readSurveyShard(opts.out);
     if (JSON.stringify(existing.settings) !== JSON.stringify(s)) {
       throw new Error(`${caller}: ${opts.out} was made with other settings; use another --out or delete it`);
