@@ -1,15 +1,17 @@
 /**
- * Benchmark of nasbook's wasm gradient kernels (not a test: it measures, it asserts nothing).
+ * Benchmark of nasbook's wasm kernels (not a test: it measures, it asserts nothing).
  *
  * 1. Each kernel on the sizes that matter for the course's small conv nets, against named baselines
- *    in the same run: the wasm backend without nasbook's kernels ("built-in": its own
- *    Conv2DBackpropInput and BatchMatMul; the others are missing there), the cpu backend, and the
- *    wasm forward convolution of the same size. nasbook and built-in are timed alternately, case
- *    by case, so both see the same machine load.
+ *    in the same run: the SIMD kernel pack, the composed kernels (the pack off), the wasm backend
+ *    alone ("built-in": XNNPACK's Conv2D and products, its own Conv2DBackpropInput; the others are
+ *    missing there) and the cpu backend. Pack, composed and built-in alternate case by case, so all
+ *    see the same machine load.
  * 2. The reference training run: a 2-conv network on the 8x8 digits, 10 epochs, batch 64, through
- *    tf.LayersModel.fit on wasm with nasbook's kernels, against PyTorch on one thread (when a
- *    python3 with torch is installed), runs alternating between the two; then a per-kernel profile
- *    of one epoch showing where the time goes.
+ *    tf.LayersModel.fit on wasm with the pack and with the composed kernels, against PyTorch on one
+ *    thread (when a python3 with torch is installed), the three alternating; the ratios are medians
+ *    of the alternating pairs. Then a per-kernel profile of one epoch showing where the time goes.
+ * 3. One NAS-Bench-Digits cell trained under the table's protocol, composed kernels (how the table
+ *    is built) against the pack, alternating.
  *
  * Repeats can be lowered for a quick look: NASBOOK_BENCH_REPEATS=1 npm run bench.
  */
@@ -25,6 +27,11 @@ import { createRng, type Rng } from '../src/core/rng';
 import { dataDir } from '../src/core/paths';
 import { init } from '../src/tensor/backend';
 import { registerWasmKernels, unregisterWasmKernels } from '../src/tensor/kernels';
+import { kernelPackStatus, setKernelPack, withKernelPack } from '../src/tensor/pack';
+import { digitsBenchData } from '../src/benchmarks/digits/cell';
+import { DEFAULT_DIGITS_PROTOCOL } from '../src/benchmarks/digits/protocol';
+import { nb201CellArch, parseNb201Cell } from '../src/spaces/nb201';
+import { train } from '../src/tensor/train';
 
 type Shape4 = [number, number, number, number];
 
@@ -114,6 +121,7 @@ interface MatMulCase {
 
 // The dense layer of the reference net (1024 -> 10, batch 64): its two gradient products.
 const MATMUL_CASES: MatMulCase[] = [
+  { label: 'dense y = x W [64,1024][1024,10]', a: [1, 64, 1024], b: [1, 1024, 10], transposeA: false, transposeB: false },
   { label: 'dense dW = x^T dy [64,1024]^T[64,10]', a: [1, 64, 1024], b: [1, 64, 10], transposeA: true, transposeB: false },
   { label: 'dense dx = dy W^T [64,10][1024,10]^T', a: [1, 64, 10], b: [1, 1024, 10], transposeA: false, transposeB: true },
 ];
@@ -133,7 +141,7 @@ function forward(c: ConvCase, x: tf.Tensor, filter: tf.Tensor): tf.Tensor {
 function convKernels(c: ConvCase): string[] {
   return c.depthwise
     ? ['DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput']
-    : ['Conv2DBackpropFilter', 'Conv2DBackpropInput'];
+    : ['Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput'];
 }
 
 /** Operands on the current backend and a runner for `kernel` ('forward' for the forward conv). */
@@ -146,6 +154,8 @@ function convTimed(c: ConvCase, kernel: string): Timed {
   const attrs: NamedAttrMap = { strides: [c.strides, c.strides], pad: c.pad, dataFormat: 'NHWC', dilations: [1, 1] };
   const run = kernel === 'forward'
     ? () => tf.tidy(() => { forward(c, x, filter); })
+    : kernel === 'Conv2D'
+      ? () => (tf.engine().runKernel(kernel, { x, filter }, attrs) as tf.Tensor).dispose()
     : kernel.endsWith('Filter')
       ? () => (tf.engine().runKernel(kernel, { x, dy }, { ...attrs, filterShape: c.filter }) as tf.Tensor).dispose()
       : () => (tf.engine().runKernel(kernel, { dy, filter }, { ...attrs, inputShape: c.x }) as tf.Tensor).dispose();
@@ -182,15 +192,14 @@ interface KernelRow {
   label: string;
   kernel: string;
   make: () => Timed;
-  forward: (() => Timed) | null;
 }
 
 function kernelRows(): KernelRow[] {
   const rows: KernelRow[] = [];
   for (const c of CONV_CASES) {
-    for (const k of convKernels(c)) rows.push({ label: c.label, kernel: k, make: () => convTimed(c, k), forward: () => convTimed(c, 'forward') });
+    for (const k of convKernels(c)) rows.push({ label: c.label, kernel: k, make: () => convTimed(c, k) });
   }
-  for (const c of MATMUL_CASES) rows.push({ label: c.label, kernel: 'BatchMatMul', make: () => matMulTimed(c), forward: null });
+  for (const c of MATMUL_CASES) rows.push({ label: c.label, kernel: 'BatchMatMul', make: () => matMulTimed(c) });
   return rows;
 }
 
@@ -198,39 +207,44 @@ async function benchKernelTable(): Promise<void> {
   const wasmRepeats = Math.max(9, REPEATS * 8);
   const cpuRepeats = Math.max(3, REPEATS);
   const rows = kernelRows();
-  const ours: Array<number | null> = [];
+  const pack: Array<number | null> = [];
+  const composed: Array<number | null> = [];
   const builtin: Array<number | null> = [];
-  const fwd: Array<number | null> = [];
   for (const r of rows) {
-    // Alternate nasbook and built-in in two halves each, so a change in machine load hits both.
+    // Pack, composed, built-in, then back again, so a change in machine load hits all three.
     const half = Math.ceil(wasmRepeats / 2);
-    const a1 = timeOne(r.make, r.kernel, half);
-    unregisterWasmKernels();
-    const b1 = timeOne(r.make, r.kernel, half);
-    const b2 = timeOne(r.make, r.kernel, half);
-    registerWasmKernels();
-    const a2 = timeOne(r.make, r.kernel, half);
-    ours.push(a1 === null || a2 === null ? null : (a1 + a2) / 2);
-    builtin.push(b1 === null || b2 === null ? null : (b1 + b2) / 2);
-    fwd.push(r.forward === null ? null : timeOne(r.forward, 'forward', wasmRepeats));
+    const times = { pack: [] as Array<number | null>, composed: [] as Array<number | null>, builtin: [] as Array<number | null> };
+    for (let round = 0; round < 2; round++) {
+      times.pack.push(withKernelPack(true, () => timeOne(r.make, r.kernel, half)));
+      times.composed.push(withKernelPack(false, () => timeOne(r.make, r.kernel, half)));
+      unregisterWasmKernels();
+      times.builtin.push(timeOne(r.make, r.kernel, half));
+      registerWasmKernels();
+    }
+    const mean = (xs: Array<number | null>) => (xs.some((x) => x === null) ? null : (xs as number[]).reduce((a, b) => a + b, 0) / xs.length);
+    pack.push(mean(times.pack));
+    composed.push(mean(times.composed));
+    builtin.push(mean(times.builtin));
   }
   await tf.setBackend('cpu');
   // The cpu kernels take up to seconds each; one warm-up call is enough for them.
   const cpu = rows.map((r) => timeOne(r.make, r.kernel, cpuRepeats, 1));
   await tf.setBackend('wasm');
 
-  printTable(`Gradient kernels, median ms (wasm: ${wasmRepeats} calls, cpu: ${cpuRepeats}). ` +
-    `'built-in' = the wasm backend without nasbook's kernels; 'missing' = it has none`,
+  const ratio = (a: number | null, b: number | null) => (a === null || b === null ? '-' : fmt(a / b, 1));
+  printTable(`Kernels, median ms (wasm: ${wasmRepeats} calls, cpu: ${cpuRepeats}). 'pack' = nasbook's SIMD kernel pack; ` +
+    `'composed' = nasbook's kernels composed from the backend's (the pack off); 'built-in' = the wasm backend alone ` +
+    `(XNNPACK for Conv2D and products); 'missing' = it has none. The pack covers Conv2D, the two Conv2D gradients and the ` +
+    `products; on depthwise rows it hands over to the composed kernels`,
   rows.map((r, i) => ({
     case: r.label,
     kernel: r.kernel.replace('DepthwiseConv2dNative', 'Depthwise'),
-    'nasbook wasm': fmt(ours[i], 3),
-    'built-in wasm': builtin[i] === null ? 'missing' : fmt(builtin[i], 3),
+    pack: fmt(pack[i], 3),
+    composed: fmt(composed[i], 3),
+    'built-in': builtin[i] === null ? 'missing' : fmt(builtin[i], 3),
     cpu: fmt(cpu[i], 2),
-    'wasm forward': fmt(fwd[i], 3),
-    'built-in/nasbook': builtin[i] === null || ours[i] === null ? '-' : fmt(builtin[i]! / ours[i]!, 1),
-    'cpu/nasbook': cpu[i] === null || ours[i] === null ? '-' : fmt(cpu[i]! / ours[i]!, 0),
-    'nasbook/forward': fwd[i] === null || ours[i] === null ? '-' : fmt(ours[i]! / fwd[i]!, 1),
+    'composed/pack': ratio(composed[i], pack[i]),
+    'built-in/pack': ratio(builtin[i], pack[i]),
   })));
 }
 
@@ -450,17 +464,24 @@ async function profileEpoch(t: DigitTensors, steps: number): Promise<void> {
     `${fmt(calls / steps, 0)} kernel calls/step (each kernel timed, outermost calls only)`, rows);
 }
 
-/** The reference net's second convolution, op by op: wasm with nasbook's kernels against PyTorch. */
+/** The reference net's second convolution, op by op: wasm with the pack and composed, against PyTorch. */
 async function compareOneConv(torch: TorchReference): Promise<void> {
   const c = CONV_CASES[0];
   const repeats = Math.max(9, REPEATS * 8);
-  const fwd = timeOne(() => convTimed(c, 'forward'), 'forward', repeats) ?? NaN;
-  const input = timeOne(() => convTimed(c, 'Conv2DBackpropInput'), 'Conv2DBackpropInput', repeats) ?? NaN;
-  const filter = timeOne(() => convTimed(c, 'Conv2DBackpropFilter'), 'Conv2DBackpropFilter', repeats) ?? NaN;
   const t = await torch.conv();
-  console.log(`one convolution (${c.label}): wasm forward ${fmt(fwd, 3)} ms + input gradient ${fmt(input, 3)} ms ` +
-    `+ filter gradient ${fmt(filter, 3)} ms = ${fmt(fwd + input + filter, 3)} ms; PyTorch forward ${fmt(t.forwardMs, 3)} ms, ` +
-    `forward + both gradients ${fmt(t.forwardBackwardMs, 3)} ms (ratio ${fmt((fwd + input + filter) / t.forwardBackwardMs, 1)})`);
+  for (const pack of [true, false]) {
+    const [fwd, input, filter] = withKernelPack(pack, () => ['Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter']
+      .map((k) => timeOne(() => convTimed(c, k), k, repeats) ?? NaN));
+    console.log(`one convolution (${c.label}), ${pack ? 'pack' : 'composed'}: forward ${fmt(fwd, 3)} ms + input gradient ${fmt(input, 3)} ms ` +
+      `+ filter gradient ${fmt(filter, 3)} ms = ${fmt(fwd + input + filter, 3)} ms; PyTorch forward ${fmt(t.forwardMs, 3)} ms, ` +
+      `forward + both gradients ${fmt(t.forwardBackwardMs, 3)} ms (ratio ${fmt((fwd + input + filter) / t.forwardBackwardMs, 1)})`);
+  }
+}
+
+/** The ratio of each alternating pair, and their median: the figure the machine's load moves least. */
+function pairRatios(ours: RunResult[], theirs: RunResult[]): { median: number; pairs: number[] } {
+  const pairs = ours.map((r, i) => r.seconds / theirs[i].seconds);
+  return { median: median(pairs), pairs };
 }
 
 async function benchReferenceRun(): Promise<void> {
@@ -477,35 +498,34 @@ async function benchReferenceRun(): Promise<void> {
       torchNote = `PyTorch baseline skipped: ${(error as Error).message}`;
     }
   }
+  const engines = [
+    { label: `tfjs ${tf.version.tfjs} wasm + kernel pack, LayersModel.fit`, short: 'fit+pack', pack: true },
+    { label: `tfjs ${tf.version.tfjs} wasm + composed kernels (pack off), LayersModel.fit`, short: 'fit composed', pack: false },
+  ];
   try {
-    await trainTfjs(t, 'warm-up', 1);
+    for (const e of engines) await withKernelPack(e.pack, () => trainTfjs(t, 'warm-up', 1));
     if (torch) await torch.run('warmup');
-    const ours: RunResult[] = [];
+    const runs: RunResult[][] = engines.map(() => []);
     const theirs: RunResult[] = [];
     for (let i = 0; i < REPEATS; i++) {
-      ours.push(await trainTfjs(t, `run-${i}`, EPOCHS));
+      for (let k = 0; k < engines.length; k++) runs[k].push(await withKernelPack(engines[k].pack, () => trainTfjs(t, `run-${i}`, EPOCHS)));
       if (torch) theirs.push(await torch.run('run'));
     }
-    const rows: Array<Record<string, string>> = [{
-      engine: `tfjs ${tf.version.tfjs} wasm + nasbook kernels, LayersModel.fit`,
-      'median s': fmt(median(ours.map((r) => r.seconds)), 2),
-      runs: ours.map((r) => fmt(r.seconds, 2)).join(' '),
-      'val accuracy': ours.map((r) => fmt(r.valAccuracy, 3)).join(' '),
-    }];
-    if (theirs.length > 0) {
-      rows.push({
-        engine: torchNote,
-        'median s': fmt(median(theirs.map((r) => r.seconds)), 2),
-        runs: theirs.map((r) => fmt(r.seconds, 2)).join(' '),
-        'val accuracy': theirs.map((r) => fmt(r.valAccuracy, 3)).join(' '),
-      });
-    }
+    const row = (engine: string, rs: RunResult[]) => ({
+      engine,
+      'median s': fmt(median(rs.map((r) => r.seconds)), 2),
+      runs: rs.map((r) => fmt(r.seconds, 2)).join(' '),
+      'val accuracy': rs.map((r) => fmt(r.valAccuracy, 3)).join(' '),
+    });
+    const rows = engines.map((e, k) => row(e.label, runs[k]));
+    if (theirs.length > 0) rows.push(row(torchNote, theirs));
     printTable(`Reference run: 2-conv net on digits (${d.trainY.length} train / ${d.valY.length} validation), ` +
       `${EPOCHS} epochs, batch ${BATCH}, Adam ${LR}, no shuffling; ${REPEATS} runs each after a warm-up, alternating`, rows);
     if (torch !== null && theirs.length > 0) {
-      const ratios = ours.map((r, i) => r.seconds / theirs[i].seconds);
-      console.log(`ratio tfjs/PyTorch: ${fmt(median(ours.map((r) => r.seconds)) / median(theirs.map((r) => r.seconds)), 2)} ` +
-        `(medians); per alternating pair: ${ratios.map((r) => fmt(r, 2)).join(' ')}`);
+      engines.forEach((e, k) => {
+        const r = pairRatios(runs[k], theirs);
+        console.log(`ratio ${e.short}/PyTorch: ${fmt(r.median, 2)} (median of ${r.pairs.length} alternating pairs: ${r.pairs.map((x) => fmt(x, 2)).join(' ')})`);
+      });
       await compareOneConv(torch);
     } else {
       console.log(torchNote);
@@ -517,12 +537,49 @@ async function benchReferenceRun(): Promise<void> {
   t.dispose();
 }
 
+/** The cell NAS-Bench-Digits trains in the bench: every kind of operation of the space once. */
+const DIGITS_BENCH_CELL = '|conv3x3~0|+|skip~0|avgpool3x3~1|+|conv3x3~0|conv1x1~1|conv1x1~2|';
+
+/**
+ * One NAS-Bench-Digits cell trained under the table's protocol, with the pack off (how the table
+ * is built: its rows are pinned to the composed kernels) and on, alternating.
+ */
+async function benchDigitsCell(): Promise<void> {
+  const protocol = DEFAULT_DIGITS_PROTOCOL;
+  const data = digitsBenchData(protocol);
+  const arch = nb201CellArch(parseNb201Cell(DIGITS_BENCH_CELL));
+  const once = (pack: boolean) => withKernelPack(pack, async () => {
+    const t0 = performance.now();
+    const r = await train(arch, data, { rng: createRng('nas-bench-digits/seed0'), ...protocol.training, network: protocol.network });
+    return { seconds: (performance.now() - t0) / 1000, accuracy: r.testAccuracy };
+  });
+  await once(true); // warm-up
+  const repeats = Math.max(3, REPEATS);
+  const off: Array<{ seconds: number; accuracy: number }> = [];
+  const on: Array<{ seconds: number; accuracy: number }> = [];
+  for (let i = 0; i < repeats; i++) {
+    off.push(await once(false));
+    on.push(await once(true));
+  }
+  const ratios = off.map((r, i) => r.seconds / on[i].seconds);
+  printTable(`NAS-Bench-Digits: one cell ${DIGITS_BENCH_CELL}, the table's protocol (${protocol.training.epochs} epochs, ` +
+    `batch ${protocol.training.batchSize}, ${protocol.network.channels} channels), ${repeats} runs each, alternating`, [
+    { kernels: 'composed (pack off: how the table is built)', 'median s': fmt(median(off.map((r) => r.seconds)), 2), 'test accuracy': off.map((r) => fmt(r.accuracy, 3)).join(' ') },
+    { kernels: 'kernel pack', 'median s': fmt(median(on.map((r) => r.seconds)), 2), 'test accuracy': on.map((r) => fmt(r.accuracy, 3)).join(' ') },
+  ]);
+  console.log(`NAS-Bench-Digits cell training, composed/pack: ${fmt(median(ratios), 2)} (median of ${ratios.length} alternating pairs: ${ratios.map((x) => fmt(x, 2)).join(' ')})`);
+}
+
 /** Runs the kernel table and the reference training run; prints tables to stdout. */
 export async function benchKernels(): Promise<void> {
   await useWasmBackend();
   const load = os.loadavg().map((x) => x.toFixed(1)).join(' ');
   console.log(`\n== Kernels: tfjs ${tf.version.tfjs}, backend ${tf.getBackend()}, node ${process.version}, ` +
     `${os.cpus().length} cpus (${os.cpus()[0]?.model ?? '?'}), load average ${load}, ${new Date().toISOString()}`);
+  const status = kernelPackStatus();
+  console.log(`kernel pack: ${status.loaded ? 'loaded' : `not loaded (${status.reason}): the pack rows repeat the composed kernels`}`);
+  setKernelPack(true);
   await benchKernelTable();
   await benchReferenceRun();
+  await benchDigitsCell();
 }

@@ -37,4 +37,4 @@ export {
 export {
   wasmGradientKernels, registerWasmKernels, unregisterWasmKernels, wasmKernelStatus, type WasmKernelState,
 } from './kernels';
-export { setKernelPack, withKernelPack, kernelPackEnabled, kernelPackStatus, type KernelPackStatus } from './pack';
+export { setKernelPack, withKernelPack, kernelPackEnabled, kernelPackStatus, kernelPackCalls, type KernelPackStatus } from './pack';

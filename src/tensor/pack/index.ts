@@ -92,6 +92,18 @@ export function kernelPackStatus(backend: unknown = tfBackend()): KernelPackStat
   };
 }
 
+const served = new Map<string, number>();
+
+/**
+ * How many calls the pack has served so far in this process, by kernel name (calls it handed over
+ * to the composed or built-in kernels are not counted): how a test or the bench knows the pack ran.
+ * @returns a fresh object, kernel name -> calls
+ * @example kernelPackCalls() // { Conv2D: 460, Conv2DBackpropFilter: 460, ... } after a few epochs of fit
+ */
+export function kernelPackCalls(): Record<string, number> {
+  return Object.fromEntries(served);
+}
+
 /**
  * A kernel config that runs the pack's body when the pack is on, loaded and covers the call, and
  * `fallback`'s function otherwise. The name and backend are the fallback's.
@@ -105,7 +117,10 @@ export function packOr(fallback: KernelConfig, body: PackKernelFunc): KernelConf
       const probe = probeKernelPack(args.backend);
       if (probe.ok) {
         const out: TensorInfo | null = body(args, probe.pack);
-        if (out !== null) return out;
+        if (out !== null) {
+          served.set(fallback.kernelName, (served.get(fallback.kernelName) ?? 0) + 1);
+          return out;
+        }
       }
     }
     return fallback.kernelFunc(args);

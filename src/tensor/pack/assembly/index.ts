@@ -8,12 +8,13 @@
  * into the backend's heap at offset 0), so nothing here allocates, throws or uses strings; the
  * JavaScript side checks every shape before calling.
  *
- * Two building blocks carry all the arithmetic:
- * - gemvAdd: out[0:N] += sum_k src[k] * w[k, 0:N], the product of one pixel's channels with one
- *   filter tap (and of one row with a dense layer's weights), accumulated in SIMD registers in
- *   blocks of 16 and 4 output channels;
- * - a rank-2-by-16 update for the filter gradient, whose accumulators stay in registers while the
- *   loop runs over every pixel a filter tap touched.
+ * The arithmetic is one pattern, out[0:N] += sum_k src[k] * w[k, 0:N] with the accumulators of a
+ * block of 16 (then 4, then 1) outputs held in SIMD registers for as long as possible:
+ * - windowAdd: one output pixel of the forward convolution, over every tap and input channel;
+ * - gatherAdd: one input pixel of the input gradient, over every output pixel that read it;
+ * - gemvAdd: one row of a dense product;
+ * - filterTap: two input channels by 16 output channels of the filter gradient, over every pixel
+ *   one tap touched.
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -143,7 +144,6 @@ export function conv2d(
   batch: i32, inH: i32, inW: i32, inC: i32, kH: i32, kW: i32, outC: i32,
   sH: i32, sW: i32, padT: i32, padL: i32, outH: i32, outW: i32,
 ): void {
-  const tapBytes = <usize>(inC * outC) << 2;
   let op = out;
   for (let n = 0; n < batch; n++) {
     for (let oy = 0; oy < outH; oy++) {
@@ -156,12 +156,8 @@ export function conv2d(
         const bHi = inW - x0 < kW ? inW - x0 : kW;
         if (hasBias) copy(op, bias, outC);
         else zero(op, outC);
-        for (let a = aLo; a < aHi; a++) {
-          const rowPixel = (n * inH + y0 + a) * inW + x0;
-          for (let b = bLo; b < bHi; b++) {
-            gemvAdd(x + (<usize>((rowPixel + b) * inC) << 2), inC, w + <usize>(a * kW + b) * tapBytes, outC, op);
-          }
-        }
+        const corner = x + (<usize>((((n * inH + y0) * inW) + x0) * inC) << 2);
+        windowAdd(corner, inW * inC, inC, w, kW, outC, aLo, aHi, bLo, bHi, op);
         if (relu) reluInPlace(op, outC);
         op += <usize>outC << 2;
       }
@@ -170,39 +166,172 @@ export function conv2d(
 }
 
 /**
+ * out[0:n] += sum over taps (a, b) in [aLo, aHi) x [bLo, bHi) and over channels k < kCount of
+ * src[a*rowStride + b*kCount + k] * w[(a*kW + b)*kCount*n + k*n + 0:n], with the accumulators of
+ * each block of 16 (then 4, then 1) output channels held in registers across every tap and
+ * channel. `corner` is where tap (0, 0) would read (it may lie outside the tensor, in the padding:
+ * only the taps in range are read; the address arithmetic wraps like the i32 it is).
+ */
+function windowAdd(
+  corner: usize, rowStride: i32, kCount: i32, w: usize, kW: i32, n: i32,
+  aLo: i32, aHi: i32, bLo: i32, bHi: i32, out: usize,
+): void {
+  const wRow = <usize>n << 2;
+  const tapW = kCount * n;
+  let j = 0;
+  for (; j + 16 <= n; j += 16) {
+    let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+    for (let a = aLo; a < aHi; a++) {
+      for (let b = bLo; b < bHi; b++) {
+        const src = corner + (<isize>(a * rowStride + b * kCount) << 2);
+        let wp = w + (<usize>((a * kW + b) * tapW + j) << 2);
+        for (let k = 0; k < kCount; k++) {
+          const s = f32x4.splat(load<f32>(src + (<usize>k << 2)));
+          a0 = f32x4.add(a0, f32x4.mul(s, v128.load(wp)));
+          a1 = f32x4.add(a1, f32x4.mul(s, v128.load(wp, 16)));
+          a2 = f32x4.add(a2, f32x4.mul(s, v128.load(wp, 32)));
+          a3 = f32x4.add(a3, f32x4.mul(s, v128.load(wp, 48)));
+          wp += wRow;
+        }
+      }
+    }
+    const op = out + (<usize>j << 2);
+    v128.store(op, f32x4.add(v128.load(op), a0));
+    v128.store(op, f32x4.add(v128.load(op, 16), a1), 16);
+    v128.store(op, f32x4.add(v128.load(op, 32), a2), 32);
+    v128.store(op, f32x4.add(v128.load(op, 48), a3), 48);
+  }
+  for (; j + 4 <= n; j += 4) {
+    let a0 = f32x4.splat(0);
+    for (let a = aLo; a < aHi; a++) {
+      for (let b = bLo; b < bHi; b++) {
+        const src = corner + (<isize>(a * rowStride + b * kCount) << 2);
+        let wp = w + (<usize>((a * kW + b) * tapW + j) << 2);
+        for (let k = 0; k < kCount; k++) {
+          a0 = f32x4.add(a0, f32x4.mul(f32x4.splat(load<f32>(src + (<usize>k << 2))), v128.load(wp)));
+          wp += wRow;
+        }
+      }
+    }
+    const op = out + (<usize>j << 2);
+    v128.store(op, f32x4.add(v128.load(op), a0));
+  }
+  for (; j < n; j++) {
+    let acc: f32 = 0;
+    for (let a = aLo; a < aHi; a++) {
+      for (let b = bLo; b < bHi; b++) {
+        const src = corner + (<isize>(a * rowStride + b * kCount) << 2);
+        let wp = w + (<usize>((a * kW + b) * tapW + j) << 2);
+        for (let k = 0; k < kCount; k++) {
+          acc += load<f32>(src + (<usize>k << 2)) * load<f32>(wp);
+          wp += wRow;
+        }
+      }
+    }
+    const op = out + (<usize>j << 2);
+    store<f32>(op, load<f32>(op) + acc);
+  }
+}
+
+/**
  * Input gradient of conv2d: dx[n, iy, ix, c] = sum over (oy, a) with oy*sH + a - padT = iy (and
  * the same across the width) and over o of dy[n, oy, ox, o] * wT[a, b, o, c], where wT is the
  * filter with its channel axes swapped (transposeBatched). Gathered per input pixel, so every
- * output value is written once.
+ * output value is written once: the rows oy that reach iy are those with 0 <= iy + padT - oy*sH < kH,
+ * a contiguous range, each through tap a = iy + padT - oy*sH.
  */
 export function conv2dBackpropInput(
   dy: usize, wT: usize, dx: usize,
   batch: i32, inH: i32, inW: i32, inC: i32, kH: i32, kW: i32, outC: i32,
   sH: i32, sW: i32, padT: i32, padL: i32, outH: i32, outW: i32,
 ): void {
-  const tapBytes = <usize>(inC * outC) << 2;
   let op = dx;
   for (let n = 0; n < batch; n++) {
     for (let iy = 0; iy < inH; iy++) {
+      const ty = iy + padT;
+      const oyHi = min<i32>(ty / sH, outH - 1);
+      const oyLo = ty - kH + 1 <= 0 ? 0 : (ty - kH + 1 + sH - 1) / sH;
       for (let ix = 0; ix < inW; ix++) {
         zero(op, inC);
-        for (let a = 0; a < kH; a++) {
-          const ty = iy + padT - a;
-          if (ty < 0 || ty % sH != 0) continue;
-          const oy = ty / sH;
-          if (oy >= outH) continue;
-          for (let b = 0; b < kW; b++) {
-            const tx = ix + padL - b;
-            if (tx < 0 || tx % sW != 0) continue;
-            const ox = tx / sW;
-            if (ox >= outW) continue;
-            const src = dy + (<usize>(((n * outH + oy) * outW + ox) * outC) << 2);
-            gemvAdd(src, outC, wT + <usize>(a * kW + b) * tapBytes, inC, op);
-          }
+        const tx = ix + padL;
+        const oxHi = min<i32>(tx / sW, outW - 1);
+        const oxLo = tx - kW + 1 <= 0 ? 0 : (tx - kW + 1 + sW - 1) / sW;
+        if (oyLo <= oyHi && oxLo <= oxHi) {
+          gatherAdd(dy + (<usize>(n * outH * outW * outC) << 2), outW * outC, outC, wT, kW, inC,
+            oyLo, oyHi, oxLo, oxHi, ty, tx, sH, sW, op);
         }
         op += <usize>inC << 2;
       }
     }
+  }
+}
+
+/**
+ * out[0:n] += sum over dy rows oy in [oyLo, oyHi], columns ox in [oxLo, oxHi] and channels k of
+ * src[oy*rowStride + ox*kCount + k] * wT[(ty - oy*sH) * kW + (tx - ox*sW), k, 0:n]: the input
+ * gradient's gather, accumulators in registers as in windowAdd.
+ */
+function gatherAdd(
+  src0: usize, rowStride: i32, kCount: i32, wT: usize, kW: i32, n: i32,
+  oyLo: i32, oyHi: i32, oxLo: i32, oxHi: i32, ty: i32, tx: i32, sH: i32, sW: i32, out: usize,
+): void {
+  const wRow = <usize>n << 2;
+  const tapW = kCount * n;
+  let j = 0;
+  for (; j + 16 <= n; j += 16) {
+    let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+    for (let oy = oyLo; oy <= oyHi; oy++) {
+      const a = ty - oy * sH;
+      for (let ox = oxLo; ox <= oxHi; ox++) {
+        const src = src0 + (<usize>(oy * rowStride + ox * kCount) << 2);
+        let wp = wT + (<usize>((a * kW + tx - ox * sW) * tapW + j) << 2);
+        for (let k = 0; k < kCount; k++) {
+          const s = f32x4.splat(load<f32>(src + (<usize>k << 2)));
+          a0 = f32x4.add(a0, f32x4.mul(s, v128.load(wp)));
+          a1 = f32x4.add(a1, f32x4.mul(s, v128.load(wp, 16)));
+          a2 = f32x4.add(a2, f32x4.mul(s, v128.load(wp, 32)));
+          a3 = f32x4.add(a3, f32x4.mul(s, v128.load(wp, 48)));
+          wp += wRow;
+        }
+      }
+    }
+    const op = out + (<usize>j << 2);
+    v128.store(op, f32x4.add(v128.load(op), a0));
+    v128.store(op, f32x4.add(v128.load(op, 16), a1), 16);
+    v128.store(op, f32x4.add(v128.load(op, 32), a2), 32);
+    v128.store(op, f32x4.add(v128.load(op, 48), a3), 48);
+  }
+  for (; j + 4 <= n; j += 4) {
+    let a0 = f32x4.splat(0);
+    for (let oy = oyLo; oy <= oyHi; oy++) {
+      const a = ty - oy * sH;
+      for (let ox = oxLo; ox <= oxHi; ox++) {
+        const src = src0 + (<usize>(oy * rowStride + ox * kCount) << 2);
+        let wp = wT + (<usize>((a * kW + tx - ox * sW) * tapW + j) << 2);
+        for (let k = 0; k < kCount; k++) {
+          a0 = f32x4.add(a0, f32x4.mul(f32x4.splat(load<f32>(src + (<usize>k << 2))), v128.load(wp)));
+          wp += wRow;
+        }
+      }
+    }
+    const op = out + (<usize>j << 2);
+    v128.store(op, f32x4.add(v128.load(op), a0));
+  }
+  for (; j < n; j++) {
+    let acc: f32 = 0;
+    for (let oy = oyLo; oy <= oyHi; oy++) {
+      const a = ty - oy * sH;
+      for (let ox = oxLo; ox <= oxHi; ox++) {
+        const src = src0 + (<usize>(oy * rowStride + ox * kCount) << 2);
+        let wp = wT + (<usize>((a * kW + tx - ox * sW) * tapW + j) << 2);
+        for (let k = 0; k < kCount; k++) {
+          acc += load<f32>(src + (<usize>k << 2)) * load<f32>(wp);
+          wp += wRow;
+        }
+      }
+    }
+    const op = out + (<usize>j << 2);
+    store<f32>(op, load<f32>(op) + acc);
   }
 }
 
