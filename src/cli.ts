@@ -10,7 +10,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { courseDir, dataDir, packageRoot } from './core/paths';
 import { parseShard } from './core/shard';
 import {
-  checkChapter, gradebookSummary, gradeClass, mergeGradebooks, readGradebook, reportText, writeGradebook,
+  check, gradebookSummary, gradeClass, mergeGradebooks, readGradebook, writeGradebook, type HintLevel,
 } from './grading';
 import { writeGradescopeBundle } from './grading/gradescope';
 import { releaseStudentEdition } from './grading/release';
@@ -126,11 +126,10 @@ async function doctor(): Promise<void> {
   for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
 }
 
-/** `nasbook check NN`: exit code 0 when every public case passes. */
-async function checkCommand(chapter: string, opts: { dir?: string; solutions?: boolean }): Promise<void> {
+/** `nasbook check NN`: each case printed as it finishes; exit code 0 when every public case passes. */
+async function checkCommand(chapter: string, opts: { dir?: string; solutions?: boolean; hints?: string }): Promise<void> {
   const dir = opts.solutions ? courseDir('solutions') : opts.dir ? path.resolve(opts.dir) : undefined;
-  const report = await checkChapter(chapter, { dir });
-  console.log(reportText(report));
+  const report = await check(chapter, { dir, hints: opts.hints as HintLevel | undefined });
   process.exitCode = report.score === report.maxScore ? 0 : 1;
 }
 
@@ -206,7 +205,8 @@ export function main(argv: string[] = process.argv): void {
     .argument('<chapter>', "chapter number or slug: '01', 'no-free-lunch'")
     .option('--dir <folder>', 'check the file in this folder instead of exercises/')
     .option('--solutions', 'check the reference solutions (instructors)')
-    .action((chapter: string, opts: { dir?: string; solutions?: boolean }) => checkCommand(chapter, opts));
+    .option('--hints <level>', "'nudge' (default) or 'full': the fuller hints under failing cases")
+    .action((chapter: string, opts: { dir?: string; solutions?: boolean; hints?: string }) => checkCommand(chapter, opts));
   program
     .command('grade')
     .description("grade a class: every submission folder or .zip under <submissions>, public and hidden cases, in sandboxed processes")

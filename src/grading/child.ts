@@ -24,7 +24,8 @@ import { encodeValue } from './wire';
 interface Job {
   /** Compiled modules; a call names one by index. */
   modules: { file: string; js: string }[];
-  calls: { module: number; fn: string; args: unknown[] }[];
+  /** `returnArgs`: send the arguments back after the call (with the result), to check they were left unchanged. */
+  calls: { module: number; fn: string; args: unknown[]; returnArgs?: boolean }[];
   maxResultChars: number;
   /** Signs every line this process writes to fd 3. */
   token: string;
@@ -40,7 +41,7 @@ export type ChildMessage =
   | { kind: 'loaded'; module: number }
   | { kind: 'start'; index: number }
   | { kind: 'result'; index: number; value: string }
-  | { kind: 'error'; index: number; message: string }
+  | { kind: 'error'; index: number; message: string; where?: string }
   | { kind: 'done' };
 
 /** Modules a graded function has no use for; a student's import of one is reported by name. */
@@ -67,6 +68,28 @@ function errorText(e: unknown): string {
   } catch {
     return 'non-Error thrown (not printable)';
   }
+}
+
+/**
+ * Where in the student's own files an error was thrown: `file:line:column` of the first stack frame
+ * in one of them (TypeScript lines: the modules carry inline source maps and the child runs with
+ * --enable-source-maps), or '' when none is.
+ */
+function studentFrame(e: unknown, files: readonly string[]): string {
+  try {
+    const stack = e instanceof Error ? toStringPrimitive(e.stack) : '';
+    for (const line of stack.split('\n')) {
+      for (const file of files) {
+        const at = line.indexOf(`${file}:`);
+        if (at < 0) continue;
+        const m = /^:(\d+):(\d+)/.exec(line.slice(at + file.length));
+        if (m) return `${file}:${m[1]}:${m[2]}`;
+      }
+    }
+  } catch {
+    // an unreadable stack: no location
+  }
+  return '';
 }
 
 /** A module that did not load: reported as such, not as an error of the called function. */
@@ -196,17 +219,19 @@ async function runJob(job: Job): Promise<void> {
     if ('error' in m) throw new LoadError(m.error);
     return m.exports;
   };
+  const files = job.modules.map((m) => m.file);
   for (let index = 0; index < job.calls.length; index++) {
-    const { module, fn, args } = job.calls[index];
+    const { module, fn, args, returnArgs } = job.calls[index];
     line(`"kind":"start","index":${index}`);
     let text: string;
     try {
       const target = moduleExports(module)[fn];
       if (typeof target !== 'function') throw new TypeError(`the module does not export a function '${fn}'`);
       const value: unknown = await (target as (...a: unknown[]) => unknown)(...args);
-      text = encodeValue(value, job.maxResultChars);
+      text = encodeValue(returnArgs ? [value, args] : value, job.maxResultChars);
     } catch (e) {
-      line(`"kind":"error","index":${index},"message":${quote(errorText(e))}`);
+      const where = studentFrame(e, files);
+      line(`"kind":"error","index":${index},"message":${quote(errorText(e))}${where ? `,"where":${quote(where)}` : ''}`);
       continue;
     }
     line(`"kind":"result","index":${index},"value":${quote(text)}`);

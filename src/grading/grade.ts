@@ -4,6 +4,7 @@
  * words a student can act on. The notebook's `check`, `nasbook check`, the tests and the grader
  * all go through `gradeFile`.
  */
+import * as fs from 'node:fs';
 import { describe } from '../core/checks';
 import { compareResult } from './compare';
 import { compileExercisesAsync, type Compiled } from './compile';
@@ -25,6 +26,12 @@ export interface CaseResult {
   expected: unknown;
   /** What came back (undefined when nothing did). */
   actual?: unknown;
+  /** The fuller hint, when the case has one. */
+  fullHint?: string;
+  /** Where the student's code threw (`file:line:column`), when it threw in the student's file. */
+  where?: string;
+  /** The text of that line of the student's file. */
+  line?: string;
 }
 
 export interface FileReport {
@@ -57,9 +64,33 @@ function keptActual(value: unknown): unknown {
   return describe(value);
 }
 
+/** The text of line `n` (1-based) of `file`, trimmed, or undefined. */
+function sourceLine(file: string, n: number): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8').split(/\r?\n/)[n - 1]?.trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first argument a call changed, as a sentence, or null when it left them all as they were. */
+function changedInput(c: Case, after: unknown[] | undefined): string | null {
+  if (!c.inputsUnchanged || after === undefined) return null;
+  for (let i = 0; i < c.args.length; i++) {
+    const cmp = compareResult(c.args[i], after[i], 0);
+    if (!cmp.ok) {
+      return `changed its argument ${i + 1}, which it must leave as it was (return a new value instead): ` +
+        `it was ${describe(c.args[i])} and is now ${describe(after[i])}`;
+    }
+  }
+  return null;
+}
+
 function resultOf(c: Case, outcome: CallOutcome): CaseResult {
-  const base = { name: c.name, fn: c.fn, points: c.points, hint: c.hint, args: c.args, expected: c.expected };
+  const base = { name: c.name, fn: c.fn, points: c.points, hint: c.hint, args: c.args, expected: c.expected, ...(c.fullHint ? { fullHint: c.fullHint } : {}) };
   if (outcome.status === 'ok') {
+    const changed = changedInput(c, outcome.argsAfter);
+    if (changed) return { ...base, status: 'fail', earned: 0, message: changed, actual: keptActual(outcome.value) };
     let cmp: ReturnType<typeof compareResult>;
     try {
       cmp = compareResult(c.expected, outcome.value, c.tolerance ?? 0);
@@ -72,6 +103,11 @@ function resultOf(c: Case, outcome: CallOutcome): CaseResult {
   }
   if (outcome.status === 'error' && TODO.test(outcome.message)) {
     return { ...base, status: 'todo', earned: 0, message: outcome.message.replace(/^Error: /, '') };
+  }
+  if (outcome.status === 'error' && outcome.where) {
+    const m = /^(.*):(\d+):(\d+)$/.exec(outcome.where);
+    const line = m ? sourceLine(m[1], Number(m[2])) : undefined;
+    return { ...base, status: 'error', earned: 0, message: outcome.message, where: outcome.where, ...(line ? { line } : {}) };
   }
   return { ...base, status: outcome.status, earned: 0, message: outcome.message };
 }
@@ -90,19 +126,43 @@ function compileErrorReport(file: string, errors: string[], cases: Case[]): File
  * crashes or times out costs only itself.
  * @returns one report per entry, in order
  */
-export async function gradeFiles(entries: { file: string; cases: Case[] }[], options: RunOptions = {}): Promise<FileReport[]> {
+export async function gradeFiles(entries: { file: string; cases: Case[] }[], options: GradeFileOptions = {}): Promise<FileReport[]> {
   return gradeCompiled(await compileExercisesAsync(entries.map((e) => e.file)), entries.map((e) => e.cases), options);
+}
+
+export interface GradeFileOptions extends RunOptions {
+  /**
+   * Told of each case as soon as its result is known (progress: the notebook's and the CLI's
+   * table fill in row by row), with the index of its file and of the case in that file's list.
+   * A file that does not compile reports all its cases at once, before any case runs.
+   */
+  onCase?: (result: CaseResult, fileIndex: number, caseIndex: number) => void;
 }
 
 /**
  * `gradeFiles` for files already compiled (the grader compiles ahead, on a worker thread, while
  * earlier submissions run).
  */
-export async function gradeCompiled(compiled: Compiled[], caseLists: Case[][], options: RunOptions = {}): Promise<FileReport[]> {
+export async function gradeCompiled(compiled: Compiled[], caseLists: Case[][], options: GradeFileOptions = {}): Promise<FileReport[]> {
   const entries = compiled.map((c, i) => ({ file: c.file, cases: caseLists[i] }));
   const runnable = compiled.map((c, i) => ({ c, i })).filter(({ c }) => c.js !== null);
-  const calls = runnable.flatMap(({ i }, module) => entries[i].cases.map((c) => ({ module, fn: c.fn, args: c.args, quiet: c.hidden === true })));
-  const run = runnable.length ? await runCalls(runnable.map(({ c }) => c), calls, options) : null;
+  const calls = runnable.flatMap(({ i }, module) =>
+    entries[i].cases.map((c) => ({ module, fn: c.fn, args: c.args, quiet: c.hidden === true, returnArgs: c.inputsUnchanged === true })));
+  const { onCase, ...runOptions } = options;
+  if (onCase) {
+    compiled.forEach((c, i) => {
+      if (c.js === null) compileErrorReport(c.file, c.errors, entries[i].cases).results.forEach((r, k) => onCase(r, i, k));
+    });
+  }
+  // Call index -> (file, case), for progress.
+  const origin = runnable.flatMap(({ i }) => entries[i].cases.map((_, k) => ({ file: i, index: k })));
+  const onCall = onCase
+    ? (index: number, outcome: CallOutcome) => {
+        const { file, index: k } = origin[index];
+        onCase(resultOf(entries[file].cases[k], outcome), file, k);
+      }
+    : undefined;
+  const run = runnable.length ? await runCalls(runnable.map(({ c }) => c), calls, { ...runOptions, ...(onCall ? { onCall } : {}) }) : null;
   let next = 0;
   const reports: FileReport[] = compiled.map((c, i) => {
     const cases = entries[i].cases;
@@ -126,7 +186,7 @@ export async function gradeCompiled(compiled: Compiled[], caseLists: Case[][], o
  * Grade `file` on `cases`.
  * @param file a TypeScript module exporting the functions the cases call
  */
-export async function gradeFile(file: string, cases: Case[], options: RunOptions = {}): Promise<FileReport> {
+export async function gradeFile(file: string, cases: Case[], options: GradeFileOptions = {}): Promise<FileReport> {
   const [report] = await gradeFiles([{ file, cases }], options);
   return report;
 }

@@ -3,10 +3,10 @@ export { chapters, chapterCases, exerciseFileName } from './cases';
 export { compareResult, type Comparison } from './compare';
 export { compileExercise, type Compiled } from './compile';
 export { runCalls, type Call, type CallOutcome, type RunOptions, type RunResult } from './runner';
-export { gradeFile, type CaseResult, type CaseStatus, type FileReport } from './grade';
+export { gradeFile, type CaseResult, type CaseStatus, type FileReport, type GradeFileOptions } from './grade';
 export { hiddenCases } from './hidden';
-export { reportText, reportHtml, summaryLine, type ChapterReport } from './report';
-export { check, checkChapter, type CheckOptions } from './check';
+export { reportText, reportHtml, summaryLine, caseText, compileErrorsAt, type ChapterReport, type HintLevel, type ReportOptions, type CompileErrorAt } from './report';
+export { check, checkChapter, type CheckOptions, type CheckReport } from './check';
 export { findSubmissions, findExerciseFile, unpackZip, type Submission } from './submissions';
 export {
   gradeClass, seedFingerprint,

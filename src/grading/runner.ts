@@ -22,11 +22,13 @@ export interface Call {
   module?: number;
   /** Keep nothing this call prints (a hidden case: its prints could reveal its inputs). */
   quiet?: boolean;
+  /** Send back the arguments as they are after the call (`argsAfter`), to check they were left unchanged. */
+  returnArgs?: boolean;
 }
 
 export type CallOutcome =
-  | { status: 'ok'; value: unknown }
-  | { status: 'error'; message: string }
+  | { status: 'ok'; value: unknown; argsAfter?: unknown[] }
+  | { status: 'error'; message: string; where?: string }
   | { status: 'timeout'; message: string }
   | { status: 'crash'; message: string };
 
@@ -45,6 +47,8 @@ export interface RunOptions {
   maxResultChars?: number;
   /** Further folders the child may read (the submission's own folder). */
   readable?: string[];
+  /** Told of each call's outcome as soon as it is known (progress), with the call's index. */
+  onCall?: (index: number, outcome: CallOutcome) => void;
 }
 
 export interface RunResult {
@@ -58,6 +62,9 @@ export interface RunResult {
   /** The same, by module (the module whose call was running). */
   forgedByModule: number[];
 }
+
+/** Every option set (the callback stays optional). */
+type Limits = Required<Omit<RunOptions, 'onCall'>> & Pick<RunOptions, 'onCall'>;
 
 /** The built child script; the runner needs `npm run build` to have run. */
 export function childScript(): string {
@@ -94,16 +101,23 @@ function residentMiB(pid: number): number | null {
 }
 
 /** Run calls[from..] in one child until they are done or one of them ends the child. */
-function runSession(modules: { file: string; js: string }[], calls: Call[], from: number, deadline: number, opts: Required<RunOptions>, sink: Sink): Promise<Session> {
+function runSession(modules: { file: string; js: string }[], calls: Call[], from: number, deadline: number, opts: Limits, sink: Sink): Promise<Session> {
   return new Promise((resolve) => {
     const token = randomBytes(24).toString('hex');
-    const child = spawn(process.execPath, [...sandboxFlags({ heapMb: opts.heapMb, readable: opts.readable }), childScript()], {
+    // --enable-source-maps: a student's error is located in their TypeScript, not in the transpiled text.
+    const child = spawn(process.execPath, [...sandboxFlags({ heapMb: opts.heapMb, readable: opts.readable }), '--enable-source-maps', childScript()], {
       cwd: path.dirname(childScript()),
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
       env: {},
     });
     const outcomes: CallOutcome[] = [];
     const pending = calls.length - from;
+    /** Record a call's outcome once, and report it. */
+    const settle = (i: number, outcome: CallOutcome) => {
+      if (outcomes[i] !== undefined) return;
+      outcomes[i] = outcome;
+      opts.onCall?.(from + i, outcome);
+    };
     let current = -1; // index (relative) of the call running now; -1 while starting, -2 when done
     let finished = false;
     let timer: NodeJS.Timeout | undefined;
@@ -146,8 +160,8 @@ function runSession(modules: { file: string; js: string }[], calls: Call[], from
         outcome = { status: outcome.status, message: `the module ${how}: ${outcome.message}` };
         poisoned = { module: loadingModule, outcome };
       }
-      if (current >= 0) outcomes[current] ??= outcome;
-      else for (let i = 0; i < pending; i++) outcomes[i] ??= outcome;
+      if (current >= 0) settle(current, outcome);
+      else for (let i = 0; i < pending; i++) settle(i, outcome);
       finish();
     };
     const arm = (ms: number, message: string) => {
@@ -181,14 +195,17 @@ function runSession(modules: { file: string; js: string }[], calls: Call[], from
         loadingModule = null;
         let outcome: CallOutcome;
         try {
-          outcome = { status: 'ok', value: decodeValue(m.value) };
+          const decoded = decodeValue(m.value);
+          outcome = calls[from + m.index]?.returnArgs
+            ? { status: 'ok', value: (decoded as unknown[])[0], argsAfter: (decoded as unknown[])[1] as unknown[] }
+            : { status: 'ok', value: decoded };
         } catch (e) {
           outcome = { status: 'error', message: `the result could not be read: ${(e as Error).message}` };
         }
-        outcomes[m.index] ??= outcome;
+        settle(m.index, outcome);
       } else if (m.kind === 'error') {
         loadingModule = null;
-        outcomes[m.index] ??= { status: 'error', message: m.message };
+        settle(m.index, m.where ? { status: 'error', message: m.message, where: m.where } : { status: 'error', message: m.message });
       } else if (m.kind === 'done') {
         // The child exits by itself now; wait for its pipes to close so its last prints are
         // read, but not for long.
@@ -250,7 +267,7 @@ function runSession(modules: { file: string; js: string }[], calls: Call[], from
     child.stdin!.on('error', () => undefined); // a child that dies early closes its stdin
     child.stdin!.end(
       JSON.stringify({
-        modules, calls: calls.slice(from).map((c) => ({ module: c.module ?? 0, fn: c.fn, args: c.args })), maxResultChars: opts.maxResultChars, token,
+        modules, calls: calls.slice(from).map((c) => ({ module: c.module ?? 0, fn: c.fn, args: c.args, returnArgs: c.returnArgs === true })), maxResultChars: opts.maxResultChars, token,
         nasbookEntry: path.join(packageRoot(), 'dist', 'index.js'),
         nodeModules: path.join(packageRoot(), 'node_modules'),
       }),
@@ -270,7 +287,7 @@ export async function runCalls(compiled: Compiled | Compiled[], calls: Call[], o
   for (const c of list) if (c.js === null) throw new Error(`runCalls: 'compiled' has compile errors: ${c.errors[0]}`);
   for (const c of calls) if ((c.module ?? 0) >= list.length) throw new RangeError(`runCalls: a call names module ${c.module}, but only ${list.length} were given`);
   const modules = list.map((c) => ({ file: c.file, js: c.js! }));
-  const opts: Required<RunOptions> = {
+  const opts: Limits = {
     callTimeoutMs: options.callTimeoutMs ?? 10_000,
     loadTimeoutMs: options.loadTimeoutMs ?? 20_000,
     totalTimeoutMs: options.totalTimeoutMs ?? 120_000,
@@ -278,6 +295,7 @@ export async function runCalls(compiled: Compiled | Compiled[], calls: Call[], o
     maxOutputChars: options.maxOutputChars ?? 20_000,
     maxResultChars: options.maxResultChars ?? 1_000_000,
     readable: options.readable ?? [...new Set(list.map((c) => path.dirname(c.file)))],
+    onCall: options.onCall,
   };
   const deadline = Date.now() + opts.totalTimeoutMs;
   const outcomes: CallOutcome[] = [];
@@ -286,12 +304,16 @@ export async function runCalls(compiled: Compiled | Compiled[], calls: Call[], o
   while (outcomes.length < calls.length) {
     const from = outcomes.length;
     const known = poisoned.get(calls[from].module ?? 0);
+    const push = (outcome: CallOutcome) => {
+      outcomes.push(outcome);
+      opts.onCall?.(outcomes.length - 1, outcome);
+    };
     if (known) {
-      outcomes.push(known);
+      push(known);
       continue;
     }
     if (Date.now() >= deadline) {
-      outcomes.push({ status: 'timeout', message: 'the time limit for the whole submission ran out' });
+      push({ status: 'timeout', message: 'the time limit for the whole submission ran out' });
       continue;
     }
     const session = await runSession(modules, calls, from, deadline, opts, sink);
@@ -299,7 +321,7 @@ export async function runCalls(compiled: Compiled | Compiled[], calls: Call[], o
     let got = 0;
     while (got < calls.length - from && session.outcomes[got] !== undefined) outcomes.push(session.outcomes[got++]);
     // The child ended between two calls without a word about the next one.
-    if (got === 0) outcomes.push({ status: 'crash', message: 'the process ended before this call returned' });
+    if (got === 0) push({ status: 'crash', message: 'the process ended before this call returned' });
   }
   return { outcomes, output: sink.output, outputs: sink.outputs, forgedLines: sink.forgedLines, forgedByModule: sink.forgedByModule };
 }

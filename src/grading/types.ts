@@ -20,12 +20,24 @@ export interface CaseInput {
   tolerance?: number;
   /** Points this case is worth. */
   points: number;
+  /**
+   * The function's contract says it leaves its arguments unchanged (it returns a new value): the
+   * case fails when the call changed one of them, even if it returned the right value.
+   */
+  inputsUnchanged?: boolean;
 }
 
-/** A case with its expected result and a hint that teaches what to look at when it fails. */
+/**
+ * A case with its expected result and hints in two levels, neither of which gives the code away:
+ * `hint` nudges (where to look), shown when the case fails; `fullHint` explains the idea in more
+ * depth, shown only when the student asks for it (`check("04", { hints: "full" })`).
+ */
 export interface Case extends CaseInput {
   expected: unknown;
+  /** The nudge: what to look at when this case fails. */
   hint: string;
+  /** The fuller explanation, on request. */
+  fullHint?: string;
   /** A hidden case: its inputs, and what the code prints while it runs, are never shown to the student. */
   hidden?: boolean;
 }

@@ -19,4 +19,4 @@ export {
   type Figure,
 } from './figures';
 export { tableHtml, tableText, type TableOptions, type DataFrameLike } from './table';
-export { show, showTable, showMarkdown, showHtml, showTiming, TIMING_MARK } from './notebook';
+export { show, showTable, showMarkdown, showHtml, showLive, showTiming, TIMING_MARK, type LiveOutput } from './notebook';

@@ -33,8 +33,18 @@ export interface RichDisplay {
   markdown(s: string): void;
 }
 
+/** tslab's `newDisplay`: an output that later calls replace in place (Jupyter's display ids). */
+export type NewDisplay = () => RichDisplay;
+
+/** An output shown now and replaced as things progress (in a notebook), or printed piece by piece (elsewhere). */
+export interface LiveOutput {
+  /** Replace the output by `html` (in a notebook), or print `text` when given (elsewhere). */
+  update(html: string, text?: string): void;
+}
+
 /** The display functions, bound to one output channel (a kernel, or a plain-text printer). */
 export interface NotebookOutput {
+  showLive(html: string, text?: string): LiveOutput;
   show(fig: Figure): void;
   showTable(rows: Record<string, unknown>[] | DataFrameLike, opts?: TableOptions): void;
   showMarkdown(text: string): void;
@@ -173,7 +183,8 @@ export function figureHtml(fig: Figure, id: string): string {
  * @param print where text goes (console.log by default)
  * @param readBundle returns the plotly.js text (read lazily: only the first figure needs it)
  * @param cell the cell being executed (nasbook's kernel records it), or null when unknown
- * @returns show, showTable, showMarkdown, showHtml
+ * @param newDisplay tslab's `newDisplay`, for outputs updated in place (else each update is a new output)
+ * @returns show, showTable, showMarkdown, showHtml, showLive
  * @example createNotebookOutput(null).show(fig) // prints '[figure: ... — 2 traces]'
  */
 export function createNotebookOutput(
@@ -181,6 +192,7 @@ export function createNotebookOutput(
   print: (line: string) => void = (line) => console.log(line),
   readBundle: () => string = () => fs.readFileSync(plotlyBundlePath(), 'utf8'),
   cell: () => CellRun | null = currentCell,
+  newDisplay: NewDisplay | null = null,
 ): NotebookOutput {
   /** The cell run whose output carries the bundle (its run number tells one run from the next). */
   let carrier: CellRun | null = null;
@@ -206,6 +218,16 @@ export function createNotebookOutput(
       bundleSent = true;
       carrier = now ? { ...now } : null;
     },
+    showLive(html: string, text?: string): LiveOutput {
+      if (typeof html !== 'string') throw new TypeError(`showLive: 'html' must be a string, got ${describe(html)}`);
+      if (!display) {
+        if (text !== undefined) print(text);
+        return { update: (_html, more) => (more !== undefined ? print(more) : undefined) };
+      }
+      const target = newDisplay ? newDisplay() : display;
+      target.html(html);
+      return { update: (next) => target.html(next) };
+    },
     showTable(rows: Record<string, unknown>[] | DataFrameLike, opts?: TableOptions): void {
       if (display) display.html(tableHtml(rows, opts, 'showTable'));
       else print(tableText(rows, opts, 'showTable'));
@@ -224,20 +246,22 @@ export function createNotebookOutput(
 }
 
 /**
- * tslab's `display` when this process is a tslab kernel, else null. The kernel may have loaded
+ * tslab's `display` and `newDisplay` when this process is a tslab kernel, else null. The kernel may have loaded
  * more than one copy of tslab (the registered one, and the one of the checkout the notebook lives
  * in), and only the copy serving Jupyter can display: it is the one whose `jupyter` module holds
  * the current cell's output writer. Found among the modules loaded so far, never by loading one.
  */
-function detectKernelDisplay(): RichDisplay | null {
+function detectKernel(): { display: RichDisplay; newDisplay: NewDisplay | null } | null {
   const suffix = `${path.sep}tslab${path.sep}dist${path.sep}jupyter.js`;
   for (const file of Object.keys(require.cache)) {
     if (!file.endsWith(suffix)) continue;
     const jupyter = require.cache[file]?.exports as { lastWriteDisplayData?: unknown } | undefined;
     if (!jupyter || jupyter.lastWriteDisplayData == null) continue;
     try {
-      const tslab = require(path.join(path.dirname(file), 'public.js')) as { display?: RichDisplay };
-      if (tslab.display && typeof tslab.display.html === 'function') return tslab.display;
+      const tslab = require(path.join(path.dirname(file), 'public.js')) as { display?: RichDisplay; newDisplay?: NewDisplay };
+      if (tslab.display && typeof tslab.display.html === 'function') {
+        return { display: tslab.display, newDisplay: typeof tslab.newDisplay === 'function' ? tslab.newDisplay : null };
+      }
     } catch {
       // not a tslab we know: keep looking
     }
@@ -249,7 +273,10 @@ let sessionOutput: NotebookOutput | undefined;
 
 /** The output of this process, detected on first use (never at import time). */
 function output(): NotebookOutput {
-  if (!sessionOutput) sessionOutput = createNotebookOutput(detectKernelDisplay());
+  if (!sessionOutput) {
+    const kernel = detectKernel();
+    sessionOutput = createNotebookOutput(kernel?.display ?? null, undefined, undefined, undefined, kernel?.newDisplay ?? null);
+  }
   return sessionOutput;
 }
 
@@ -299,6 +326,19 @@ export const TIMING_MARK = '⏱';
 export function showTiming(text: string): void {
   if (typeof text !== 'string') throw new TypeError(`showTiming: 'text' must be a string, got ${typeof text}`);
   console.log(`${TIMING_MARK} ${text}`);
+}
+
+/**
+ * Shows HTML that later calls replace in place (progress: a table filling in row by row); outside a
+ * kernel prints `text`, and each update's text.
+ * @param html the first HTML
+ * @param text what to print now outside a kernel
+ * @returns an output whose `update(html, text?)` replaces the HTML (or prints `text`)
+ * @throws TypeError if `html` is not a string
+ * @example const live = showLive('<p>0 of 3 done</p>', 'started'); live.update('<p>1 of 3 done</p>', 'case 1 done');
+ */
+export function showLive(html: string, text?: string): LiveOutput {
+  return output().showLive(html, text);
 }
 
 /**

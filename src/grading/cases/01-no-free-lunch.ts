@@ -170,7 +170,7 @@ export const cases: ChapterCases = {
       args: ['constant', [1, 1, 1], 2, 1],
       expected: { correct: 0, total: 6 },
       points: 2,
-      hint: "'constant' always says 0, and this task is all 1s: never right. Train with makeLearner(learner).learn({ inputs, labels }, { xSize, ySize }).",
+      hint: "'constant' always says 0, and this task is all 1s: never right. Build the learner from its name and train it on each training set, as the exercise file describes.",
     },
     {
       name: "familyOtsCounts('nearest', all tasks |X|=3, |Y|=2, m=1)",

@@ -20,34 +20,36 @@ function cell(...nodes: [string, string | number][]): GrammarCell {
 }
 
 const COUNT_FREE_HINT =
-  'In the free grammar every node has the same choices: |ops| operations times |inputs| + K sources ' +
-  '(all inputs and all K nodes, itself included). The nodes choose independently, so raise that to the power K.';
+  'Each node chooses an operation and a source, independently of the other nodes: count one node\'s choices, then combine them over the nodes.';
+const COUNT_FREE_MORE =
+  'In the free grammar every node has the same choices: |ops| operations times |inputs| + K sources (all inputs and all K nodes, itself included). The nodes choose independently, so raise that to the power K.';
 const COUNT_ACYCLIC_HINT =
-  'In the acyclic grammar node k may read the |inputs| inputs and the k earlier nodes: |ops|·(|inputs| + k) ' +
-  'choices. Multiply this over k = 0..K-1 (node 0 has only the inputs).';
+  'In the acyclic grammar a node may read only the inputs and the nodes before it, so its number of choices depends on its position.';
+const COUNT_ACYCLIC_MORE =
+  'In the acyclic grammar node k may read the |inputs| inputs and the k earlier nodes: |ops|·(|inputs| + k) choices. Multiply this over k = 0..K-1 (node 0 has only the inputs).';
 const VALID_HINT =
-  'Build the chain of sources from each node (k, Src_k, Src of that, ...). A node that comes back to itself ' +
-  'is on a cycle (a self-loop src = k included), and any cycle makes the cell invalid, even one the output ' +
-  'does not use. Then follow the last node\'s chain: it must end at an input. A node whose op is ' +
-  'grammar.zeroOp has no incoming edge, so a chain stops there without reaching an input.';
+  'Any cycle makes a cell invalid, even one the output does not use; and the output must be able to reach an input.';
+const VALID_MORE =
+  'Build the chain of sources from each node (k, Src_k, Src of that, ...). A node that comes back to itself is on a cycle (a self-loop src = k included), and any cycle makes the cell invalid, even one the output does not use. Then follow the last node\'s chain: it must end at an input. A node whose op is grammar.zeroOp has no incoming edge, so a chain stops there without reaching an input.';
 const ACCEPT_HINT =
-  'Loop over enumerateGrammarCells(grammar), count all cells and the ones your isValidCell accepts, and ' +
-  'divide. If this fails while isValidCell passes its cases, check that you count every cell once.';
+  'The acceptance probability is a ratio of two counts taken over every cell the grammar can produce.';
+const ACCEPT_MORE =
+  'Enumerate every cell of the grammar, count them all and count the ones your isValidCell accepts, then divide. If this case fails while isValidCell passes its own cases, check that each cell is counted exactly once.';
 
 const publicCases: Case[] = [
-  { name: 'countFreeCells(K=3, 3 ops, 2 inputs)', fn: 'countFreeCells', args: [3, 3, 2], expected: 3375, points: 1, hint: COUNT_FREE_HINT },
-  { name: 'countFreeCells(K=1, 2 ops, 1 input)', fn: 'countFreeCells', args: [1, 2, 1], expected: 4, points: 1, hint: COUNT_FREE_HINT },
-  { name: 'countFreeCells(K=2, 1 op, 2 inputs)', fn: 'countFreeCells', args: [2, 1, 2], expected: 16, points: 1, hint: COUNT_FREE_HINT },
-  { name: 'countAcyclicCells(K=3, 3 ops, 2 inputs)', fn: 'countAcyclicCells', args: [3, 3, 2], expected: 648, points: 1, hint: COUNT_ACYCLIC_HINT },
-  { name: 'countAcyclicCells(K=1, 5 ops, 2 inputs)', fn: 'countAcyclicCells', args: [1, 5, 2], expected: 10, points: 1, hint: COUNT_ACYCLIC_HINT },
-  { name: 'countAcyclicCells(K=4, 2 ops, 3 inputs)', fn: 'countAcyclicCells', args: [4, 2, 3], expected: 5760, points: 1, hint: COUNT_ACYCLIC_HINT },
+  { name: 'countFreeCells(K=3, 3 ops, 2 inputs)', fn: 'countFreeCells', args: [3, 3, 2], expected: 3375, points: 1, hint: COUNT_FREE_HINT, fullHint: COUNT_FREE_MORE },
+  { name: 'countFreeCells(K=1, 2 ops, 1 input)', fn: 'countFreeCells', args: [1, 2, 1], expected: 4, points: 1, hint: COUNT_FREE_HINT, fullHint: COUNT_FREE_MORE },
+  { name: 'countFreeCells(K=2, 1 op, 2 inputs)', fn: 'countFreeCells', args: [2, 1, 2], expected: 16, points: 1, hint: COUNT_FREE_HINT, fullHint: COUNT_FREE_MORE },
+  { name: 'countAcyclicCells(K=3, 3 ops, 2 inputs)', fn: 'countAcyclicCells', args: [3, 3, 2], expected: 648, points: 1, hint: COUNT_ACYCLIC_HINT, fullHint: COUNT_ACYCLIC_MORE },
+  { name: 'countAcyclicCells(K=1, 5 ops, 2 inputs)', fn: 'countAcyclicCells', args: [1, 5, 2], expected: 10, points: 1, hint: COUNT_ACYCLIC_HINT, fullHint: COUNT_ACYCLIC_MORE },
+  { name: 'countAcyclicCells(K=4, 2 ops, 3 inputs)', fn: 'countAcyclicCells', args: [4, 2, 3], expected: 5760, points: 1, hint: COUNT_ACYCLIC_HINT, fullHint: COUNT_ACYCLIC_MORE },
   {
     name: 'isValidCell(chain I1 -> n0 -> n1 -> n2)',
     fn: 'isValidCell',
     args: [free3, cell(['conv3x3', 'I1'], ['conv1x1', 0], ['maxpool3x3', 1])],
     expected: true,
     points: 1,
-    hint: VALID_HINT,
+    hint: VALID_HINT, fullHint: VALID_MORE,
   },
   {
     name: 'isValidCell(self-loop on the output)',
@@ -55,7 +57,7 @@ const publicCases: Case[] = [
     args: [free3, cell(['conv3x3', 'I0'], ['conv3x3', 0], ['conv3x3', 2])],
     expected: false,
     points: 1,
-    hint: VALID_HINT,
+    hint: VALID_HINT, fullHint: VALID_MORE,
   },
   {
     name: 'isValidCell(2-cycle n0 <-> n1 feeding the output)',
@@ -63,7 +65,7 @@ const publicCases: Case[] = [
     args: [free3, cell(['conv3x3', 1], ['conv1x1', 0], ['maxpool3x3', 0])],
     expected: false,
     points: 1,
-    hint: VALID_HINT,
+    hint: VALID_HINT, fullHint: VALID_MORE,
   },
   {
     name: 'isValidCell(a self-loop the output does not use)',
@@ -71,7 +73,7 @@ const publicCases: Case[] = [
     args: [free3, cell(['conv3x3', 0], ['conv1x1', 'I0'], ['maxpool3x3', 1])],
     expected: false,
     points: 1,
-    hint: VALID_HINT,
+    hint: VALID_HINT, fullHint: VALID_MORE,
   },
   {
     name: 'isValidCell(output cut off by the zero op)',
@@ -79,7 +81,7 @@ const publicCases: Case[] = [
     args: [acyclicZero3, cell(['conv3x3', 'I0'], ['none', 0], ['conv3x3', 1])],
     expected: false,
     points: 1,
-    hint: VALID_HINT,
+    hint: VALID_HINT, fullHint: VALID_MORE,
   },
   {
     name: 'isValidCell(zero op on a node the output does not read)',
@@ -87,10 +89,10 @@ const publicCases: Case[] = [
     args: [acyclicZero3, cell(['none', 'I0'], ['conv3x3', 'I1'], ['maxpool3x3', 1])],
     expected: true,
     points: 1,
-    hint: VALID_HINT,
+    hint: VALID_HINT, fullHint: VALID_MORE,
   },
-  { name: 'acceptanceProbability(free, K=3)', fn: 'acceptanceProbability', args: [free3], expected: 0.4, tolerance: 1e-12, points: 1, hint: ACCEPT_HINT },
-  { name: 'acceptanceProbability(acyclic, K=3)', fn: 'acceptanceProbability', args: [acyclic3], expected: 1, tolerance: 1e-12, points: 1, hint: ACCEPT_HINT },
+  { name: 'acceptanceProbability(free, K=3)', fn: 'acceptanceProbability', args: [free3], expected: 0.4, tolerance: 1e-12, points: 1, hint: ACCEPT_HINT, fullHint: ACCEPT_MORE },
+  { name: 'acceptanceProbability(acyclic, K=3)', fn: 'acceptanceProbability', args: [acyclic3], expected: 1, tolerance: 1e-12, points: 1, hint: ACCEPT_HINT, fullHint: ACCEPT_MORE },
   {
     name: 'acceptanceProbability(free, K=3, zero op): 900/3375',
     fn: 'acceptanceProbability',
@@ -98,7 +100,7 @@ const publicCases: Case[] = [
     expected: 0.26666666666666666,
     tolerance: 1e-12,
     points: 1,
-    hint: ACCEPT_HINT,
+    hint: ACCEPT_HINT, fullHint: ACCEPT_MORE,
   },
   {
     name: 'acceptanceProbability(acyclic, K=3, zero op): 352/648',
@@ -107,7 +109,7 @@ const publicCases: Case[] = [
     expected: 0.5432098765432098,
     tolerance: 1e-12,
     points: 1,
-    hint: ACCEPT_HINT,
+    hint: ACCEPT_HINT, fullHint: ACCEPT_MORE,
   },
 ];
 

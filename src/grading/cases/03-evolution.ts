@@ -11,29 +11,34 @@ import type { Case, CaseInput, ChapterCases } from '../types';
 import { roundTo } from './draw';
 
 const FITNESS_HINT =
-  'F = accuracy − lambda × complexity: subtract the penalty, do not divide or multiply the accuracy. ' +
-  'With lambda = 0 the fitness is the accuracy; a large penalty may make it negative, which is fine.';
+  'The penalty is subtracted from the accuracy: check the sign, and which argument λ scales.';
+const FITNESS_MORE =
+  'F_λ(x) = A(x) − λ·S(x): the complexity is scaled by λ and taken away from the accuracy. With λ = 0 the fitness is the accuracy itself; a large λ may push it below zero, which is allowed.';
 const TOURNAMENT_HINT =
-  'Only the drawn contestants compete: loop over `contestants` (not over all of `scores`) and keep the index ' +
-  'with the highest scores[i]. Start from the FIRST contestant (not from index 0 or score 0: scores may be negative), ' +
-  'and replace it only on a strictly higher score, so the first drawn wins a tie. Return the population index.';
+  'Only the drawn contestants compete, and the answer is an index into the population. Look at ties and at negative scores.';
+const TOURNAMENT_MORE =
+  'Go through the contestants in the order they were drawn, remembering the best so far. Start from the first contestant itself (a starting score of 0, or index 0, is wrong when scores are negative or member 0 was not drawn), and a later one takes over only when it is strictly better, so the first drawn keeps a tie.';
 const CROSSOVER_HINT =
-  'Child 1 = a.slice(0, cut) followed by b.slice(cut); child 2 = b.slice(0, cut) followed by a.slice(cut). ' +
-  'Positions before the cut come from one parent, positions from the cut on from the other; cut = 0 or cut = length is allowed.';
+  'Each child takes the genes before the cut from one parent and the genes from the cut on from the other; the parents stay as they were.';
+const CROSSOVER_MORE =
+  'With cut c, the first child is a\'s first c genes followed by b\'s genes from position c on, and the second child is the mirror image. c = 0 and c = length are legal and give the parents back, swapped or not. Build new arrays rather than writing into a or b.';
 const PARAMS_HINT =
-  'List the layer sizes [inputs, ...widths, classes]. Each consecutive pair (m, n) is a dense layer with m·n weights ' +
-  'and n biases (one per output unit). Do not forget the output layer, nor the biases; with no hidden layers there is one layer.';
+  'Count every dense layer, the output layer included, and the biases.';
+const PARAMS_MORE =
+  'The layer sizes run from the inputs through each hidden width to the classes. A dense layer from m units to n units has m·n weights and n biases; sum over consecutive pairs of sizes. With no hidden layer there is a single layer, from the inputs to the classes.';
 const AGING_HINT =
-  'The population is ordered oldest first. Put the child at the END, then remove from the FRONT while more than ' +
-  'capacity members remain. Scores play no part: the oldest leaves even when it is the best. Return a new array.';
+  'In aging evolution the oldest member leaves, whatever its score; the population you were given must stay unchanged.';
+const AGING_MORE =
+  'The population is ordered oldest first, so the child joins at the young end and members leave from the old end until at most capacity remain. Scores play no part, which is what regularizes the search: even the best member dies of old age. Return a new array and leave the one you were given as it was.';
 
 const MUTATE_HINT =
-  'Copy the genes first (genes.slice()). The new value skips the current one: values below it keep their index, ' +
-  'values above shift by one, so new = other < current ? other : other + 1. The new value is never the current one.';
+  'The new value must differ from the current one, and `other` counts among the values that remain; the genome you were given must stay unchanged.';
+const MUTATE_MORE =
+  'List the allowed values in increasing order with the current value left out: values below the current one keep their place in that list, values above it move down by one. The gene at `position` of a copy takes the value at place `other` of that list; the genome you were given is not changed.';
 const GENERATION_HINT =
-  'Compose your functions: parent = population[tournamentWinner(population.map((m) => m.score), contestants)], ' +
-  'genes = mutateGene(parent.genes, position, other), score = table[genes.join("-")], then ' +
-  'agingStep(population, { genes, score }, capacity). The parent is not removed; the OLDEST member is.';
+  'Compose the functions you wrote, in the order of one generation; the member who leaves is the oldest, not the parent.';
+const GENERATION_MORE =
+  'One generation picks a parent by a tournament among the drawn contestants, mutates one gene of a copy of its genome, looks the child\'s score up in the table (keyed by the genes joined with \'-\'), and then takes the aging step. The parent stays in the population; the oldest member leaves when the population is over capacity.';
 
 const m = (genes: number[], score: number) => ({ genes, score });
 
@@ -46,82 +51,82 @@ const TABLE_4x4: Record<string, number> = {
 };
 
 const publicCases: Case[] = [
-  { name: 'penalizedFitness(0.95, 12.5, 0.002) = 0.95 − 0.025', fn: 'penalizedFitness', args: [0.95, 12.5, 0.002], expected: 0.925, tolerance: 1e-12, points: 1, hint: FITNESS_HINT },
-  { name: 'penalizedFitness(λ = 0): the accuracy alone', fn: 'penalizedFitness', args: [0.9862, 9.53, 0], expected: 0.9862, tolerance: 1e-12, points: 1, hint: FITNESS_HINT },
-  { name: 'penalizedFitness(0.95, 1.79, 0.02) = 0.95 − 0.0358', fn: 'penalizedFitness', args: [0.95, 1.79, 0.02], expected: 0.9142, tolerance: 1e-12, points: 1, hint: FITNESS_HINT },
-  { name: 'penalizedFitness(0.5, 20, 0.05): a negative fitness', fn: 'penalizedFitness', args: [0.5, 20, 0.05], expected: -0.5, tolerance: 1e-12, points: 1, hint: FITNESS_HINT },
-  { name: 'tournamentWinner: the best member was not drawn', fn: 'tournamentWinner', args: [[0.5, 0.9, 0.7], [0, 2]], expected: 2, points: 1, hint: TOURNAMENT_HINT },
-  { name: 'tournamentWinner: a tie goes to the first drawn', fn: 'tournamentWinner', args: [[0.5, 0.9, 0.7, 0.9], [3, 0, 1]], expected: 3, points: 1, hint: TOURNAMENT_HINT },
-  { name: 'tournamentWinner: one contestant', fn: 'tournamentWinner', args: [[0.2, 0.8], [0]], expected: 0, points: 1, hint: TOURNAMENT_HINT },
-  { name: 'tournamentWinner: negative scores', fn: 'tournamentWinner', args: [[-0.3, -0.1, -0.2], [0, 2]], expected: 2, points: 1, hint: TOURNAMENT_HINT },
-  { name: 'onePointCrossover([1,1,1], [2,2,2], cut 1)', fn: 'onePointCrossover', args: [[1, 1, 1], [2, 2, 2], 1], expected: [[1, 2, 2], [2, 1, 1]], points: 1, hint: CROSSOVER_HINT },
-  { name: 'onePointCrossover([0,1,2,3], [4,5,6,7], cut 2)', fn: 'onePointCrossover', args: [[0, 1, 2, 3], [4, 5, 6, 7], 2], expected: [[0, 1, 6, 7], [4, 5, 2, 3]], points: 1, hint: CROSSOVER_HINT },
-  { name: 'onePointCrossover(cut = length): copies', fn: 'onePointCrossover', args: [[3, 0, 4], [1, 2, 2], 3], expected: [[3, 0, 4], [1, 2, 2]], points: 1, hint: CROSSOVER_HINT },
-  { name: 'onePointCrossover(cut = 0): swapped copies', fn: 'onePointCrossover', args: [[3, 0, 4], [1, 2, 2], 0], expected: [[1, 2, 2], [3, 0, 4]], points: 1, hint: CROSSOVER_HINT },
+  { name: 'penalizedFitness(0.95, 12.5, 0.002) = 0.95 − 0.025', fn: 'penalizedFitness', args: [0.95, 12.5, 0.002], expected: 0.925, tolerance: 1e-12, points: 1, hint: FITNESS_HINT, fullHint: FITNESS_MORE },
+  { name: 'penalizedFitness(λ = 0): the accuracy alone', fn: 'penalizedFitness', args: [0.9862, 9.53, 0], expected: 0.9862, tolerance: 1e-12, points: 1, hint: FITNESS_HINT, fullHint: FITNESS_MORE },
+  { name: 'penalizedFitness(0.95, 1.79, 0.02) = 0.95 − 0.0358', fn: 'penalizedFitness', args: [0.95, 1.79, 0.02], expected: 0.9142, tolerance: 1e-12, points: 1, hint: FITNESS_HINT, fullHint: FITNESS_MORE },
+  { name: 'penalizedFitness(0.5, 20, 0.05): a negative fitness', fn: 'penalizedFitness', args: [0.5, 20, 0.05], expected: -0.5, tolerance: 1e-12, points: 1, hint: FITNESS_HINT, fullHint: FITNESS_MORE },
+  { name: 'tournamentWinner: the best member was not drawn', fn: 'tournamentWinner', args: [[0.5, 0.9, 0.7], [0, 2]], expected: 2, points: 1, hint: TOURNAMENT_HINT, fullHint: TOURNAMENT_MORE },
+  { name: 'tournamentWinner: a tie goes to the first drawn', fn: 'tournamentWinner', args: [[0.5, 0.9, 0.7, 0.9], [3, 0, 1]], expected: 3, points: 1, hint: TOURNAMENT_HINT, fullHint: TOURNAMENT_MORE },
+  { name: 'tournamentWinner: one contestant', fn: 'tournamentWinner', args: [[0.2, 0.8], [0]], expected: 0, points: 1, hint: TOURNAMENT_HINT, fullHint: TOURNAMENT_MORE },
+  { name: 'tournamentWinner: negative scores', fn: 'tournamentWinner', args: [[-0.3, -0.1, -0.2], [0, 2]], expected: 2, points: 1, hint: TOURNAMENT_HINT, fullHint: TOURNAMENT_MORE },
+  { name: 'onePointCrossover([1,1,1], [2,2,2], cut 1)', fn: 'onePointCrossover', inputsUnchanged: true, args: [[1, 1, 1], [2, 2, 2], 1], expected: [[1, 2, 2], [2, 1, 1]], points: 1, hint: CROSSOVER_HINT, fullHint: CROSSOVER_MORE },
+  { name: 'onePointCrossover([0,1,2,3], [4,5,6,7], cut 2)', fn: 'onePointCrossover', inputsUnchanged: true, args: [[0, 1, 2, 3], [4, 5, 6, 7], 2], expected: [[0, 1, 6, 7], [4, 5, 2, 3]], points: 1, hint: CROSSOVER_HINT, fullHint: CROSSOVER_MORE },
+  { name: 'onePointCrossover(cut = length): copies', fn: 'onePointCrossover', inputsUnchanged: true, args: [[3, 0, 4], [1, 2, 2], 3], expected: [[3, 0, 4], [1, 2, 2]], points: 1, hint: CROSSOVER_HINT, fullHint: CROSSOVER_MORE },
+  { name: 'onePointCrossover(cut = 0): swapped copies', fn: 'onePointCrossover', inputsUnchanged: true, args: [[3, 0, 4], [1, 2, 2], 0], expected: [[1, 2, 2], [3, 0, 4]], points: 1, hint: CROSSOVER_HINT, fullHint: CROSSOVER_MORE },
   {
     name: 'mlpParameterCount(64, [32, 16, 8], 10) = 2080 + 528 + 136 + 90',
     fn: 'mlpParameterCount',
     args: [64, [32, 16, 8], 10],
     expected: 2834,
     points: 2,
-    hint: PARAMS_HINT,
+    hint: PARAMS_HINT, fullHint: PARAMS_MORE,
   },
-  { name: 'mlpParameterCount(64, [4, 4, 4], 10) = 260 + 20 + 20 + 50', fn: 'mlpParameterCount', args: [64, [4, 4, 4], 10], expected: 350, points: 2, hint: PARAMS_HINT },
-  { name: 'mlpParameterCount(64, [64, 64, 64], 10) = 3·4160 + 650', fn: 'mlpParameterCount', args: [64, [64, 64, 64], 10], expected: 13130, points: 2, hint: PARAMS_HINT },
-  { name: 'mlpParameterCount(2, [], 3): no hidden layer', fn: 'mlpParameterCount', args: [2, [], 3], expected: 9, points: 2, hint: PARAMS_HINT },
-  { name: 'mlpParameterCount(784, [100], 10) = 78500 + 1010', fn: 'mlpParameterCount', args: [784, [100], 10], expected: 79510, points: 2, hint: PARAMS_HINT },
+  { name: 'mlpParameterCount(64, [4, 4, 4], 10) = 260 + 20 + 20 + 50', fn: 'mlpParameterCount', args: [64, [4, 4, 4], 10], expected: 350, points: 2, hint: PARAMS_HINT, fullHint: PARAMS_MORE },
+  { name: 'mlpParameterCount(64, [64, 64, 64], 10) = 3·4160 + 650', fn: 'mlpParameterCount', args: [64, [64, 64, 64], 10], expected: 13130, points: 2, hint: PARAMS_HINT, fullHint: PARAMS_MORE },
+  { name: 'mlpParameterCount(2, [], 3): no hidden layer', fn: 'mlpParameterCount', args: [2, [], 3], expected: 9, points: 2, hint: PARAMS_HINT, fullHint: PARAMS_MORE },
+  { name: 'mlpParameterCount(784, [100], 10) = 78500 + 1010', fn: 'mlpParameterCount', args: [784, [100], 10], expected: 79510, points: 2, hint: PARAMS_HINT, fullHint: PARAMS_MORE },
   {
     name: 'agingStep: the oldest leaves although it is the best',
-    fn: 'agingStep',
+    fn: 'agingStep', inputsUnchanged: true,
     args: [[m([0], 0.9), m([1], 0.1)], m([2], 0.5), 2],
     expected: [m([1], 0.1), m([2], 0.5)],
     points: 2,
-    hint: AGING_HINT,
+    hint: AGING_HINT, fullHint: AGING_MORE,
   },
   {
     name: 'agingStep: a full population of 3 keeps its worst and the weak child',
-    fn: 'agingStep',
+    fn: 'agingStep', inputsUnchanged: true,
     args: [[m([1, 1], 0.95), m([2, 2], 0.8), m([0, 3], 0.85)], m([4, 4], 0.1), 3],
     expected: [m([2, 2], 0.8), m([0, 3], 0.85), m([4, 4], 0.1)],
     points: 2,
-    hint: AGING_HINT,
+    hint: AGING_HINT, fullHint: AGING_MORE,
   },
   {
     name: 'agingStep: below capacity nobody leaves',
-    fn: 'agingStep',
+    fn: 'agingStep', inputsUnchanged: true,
     args: [[m([0], 0.3), m([1], 0.6), m([2], 0.2)], m([3], 0.4), 5],
     expected: [m([0], 0.3), m([1], 0.6), m([2], 0.2), m([3], 0.4)],
     points: 2,
-    hint: AGING_HINT,
+    hint: AGING_HINT, fullHint: AGING_MORE,
   },
-  { name: 'agingStep: an empty population', fn: 'agingStep', args: [[], m([7, 7], 0.5), 1], expected: [m([7, 7], 0.5)], points: 2, hint: AGING_HINT },
-  { name: 'mutateGene([2,0,4], position 0, other 2): 3 (values other than 2: 0, 1, 3, 4)', fn: 'mutateGene', args: [[2, 0, 4], 0, 2], expected: [3, 0, 4], points: 2, hint: MUTATE_HINT },
-  { name: 'mutateGene([2,0,4], position 0, other 1): below the current value', fn: 'mutateGene', args: [[2, 0, 4], 0, 1], expected: [1, 0, 4], points: 2, hint: MUTATE_HINT },
-  { name: 'mutateGene([2,0,4], position 1, other 0): the current 0 is skipped', fn: 'mutateGene', args: [[2, 0, 4], 1, 0], expected: [2, 1, 4], points: 2, hint: MUTATE_HINT },
-  { name: 'mutateGene([1,1,1], position 2, other 1): other = current gives current + 1', fn: 'mutateGene', args: [[1, 1, 1], 2, 1], expected: [1, 1, 2], points: 2, hint: MUTATE_HINT },
+  { name: 'agingStep: an empty population', fn: 'agingStep', inputsUnchanged: true, args: [[], m([7, 7], 0.5), 1], expected: [m([7, 7], 0.5)], points: 2, hint: AGING_HINT, fullHint: AGING_MORE },
+  { name: 'mutateGene([2,0,4], position 0, other 2): 3 (values other than 2: 0, 1, 3, 4)', fn: 'mutateGene', inputsUnchanged: true, args: [[2, 0, 4], 0, 2], expected: [3, 0, 4], points: 2, hint: MUTATE_HINT, fullHint: MUTATE_MORE },
+  { name: 'mutateGene([2,0,4], position 0, other 1): below the current value', fn: 'mutateGene', inputsUnchanged: true, args: [[2, 0, 4], 0, 1], expected: [1, 0, 4], points: 2, hint: MUTATE_HINT, fullHint: MUTATE_MORE },
+  { name: 'mutateGene([2,0,4], position 1, other 0): the current 0 is skipped', fn: 'mutateGene', inputsUnchanged: true, args: [[2, 0, 4], 1, 0], expected: [2, 1, 4], points: 2, hint: MUTATE_HINT, fullHint: MUTATE_MORE },
+  { name: 'mutateGene([1,1,1], position 2, other 1): other = current gives current + 1', fn: 'mutateGene', inputsUnchanged: true, args: [[1, 1, 1], 2, 1], expected: [1, 1, 2], points: 2, hint: MUTATE_HINT, fullHint: MUTATE_MORE },
   {
     name: 'agingGeneration: parent [1,1] wins, child [0,1] (0.9) joins, the oldest leaves',
-    fn: 'agingGeneration',
+    fn: 'agingGeneration', inputsUnchanged: true,
     args: [[m([0, 0], 0.5), m([1, 1], 0.8)], [0, 1], 0, 0, TABLE_4x4, 2],
     expected: [m([1, 1], 0.8), m([0, 1], 0.9)],
     points: 3,
-    hint: GENERATION_HINT,
+    hint: GENERATION_HINT, fullHint: GENERATION_MORE,
   },
   {
     name: 'agingGeneration: the best member was not drawn, and dies of age',
-    fn: 'agingGeneration',
+    fn: 'agingGeneration', inputsUnchanged: true,
     args: [[m([2, 2], 0.95), m([0, 2], 0.2), m([1, 0], 0.6)], [1, 2], 1, 1, TABLE_4x4, 3],
     expected: [m([0, 2], 0.2), m([1, 0], 0.6), m([1, 2], 0.7)],
     points: 3,
-    hint: GENERATION_HINT,
+    hint: GENERATION_HINT, fullHint: GENERATION_MORE,
   },
   {
     name: 'agingGeneration: a tie goes to the first drawn; below capacity nobody leaves',
-    fn: 'agingGeneration',
+    fn: 'agingGeneration', inputsUnchanged: true,
     args: [[m([0, 0], 0.5), m([1, 3], 0.15), m([3, 3], 0.5)], [2, 0], 0, 2, TABLE_4x4, 4],
     expected: [m([0, 0], 0.5), m([1, 3], 0.15), m([3, 3], 0.5), m([2, 3], 0.3)],
     points: 3,
-    hint: GENERATION_HINT,
+    hint: GENERATION_HINT, fullHint: GENERATION_MORE,
   },
 ];
 
@@ -144,7 +149,7 @@ function hiddenInputs(rng: Rng): CaseInput[] {
     const d = rng.int(1, 7);
     const a = Array.from({ length: d }, () => rng.int(0, 5));
     const b = Array.from({ length: d }, () => rng.int(0, 5));
-    out.push({ name: `onePointCrossover (length ${d}) #${i + 1}`, fn: 'onePointCrossover', args: [a, b, rng.int(0, d + 1)], points: 1 });
+    out.push({ name: `onePointCrossover (length ${d}) #${i + 1}`, fn: 'onePointCrossover', inputsUnchanged: true, args: [a, b, rng.int(0, d + 1)], points: 1 });
   }
   for (let i = 0; i < 3; i++) {
     const widths = Array.from({ length: rng.int(0, 5) }, () => rng.int(1, 129));
@@ -154,12 +159,12 @@ function hiddenInputs(rng: Rng): CaseInput[] {
     const capacity = rng.int(1, 6);
     const member = () => ({ genes: Array.from({ length: 3 }, () => rng.int(0, 5)), score: roundTo(rng.uniform(), 3) });
     const population = Array.from({ length: rng.int(0, capacity + 1) }, member);
-    out.push({ name: `agingStep (capacity ${capacity}, ${population.length} members) #${i + 1}`, fn: 'agingStep', args: [population, member(), capacity], points: 2 });
+    out.push({ name: `agingStep (capacity ${capacity}, ${population.length} members) #${i + 1}`, fn: 'agingStep', inputsUnchanged: true, args: [population, member(), capacity], points: 2 });
   }
   for (let i = 0; i < 3; i++) {
     const d = rng.int(1, 6);
     const genes = Array.from({ length: d }, () => rng.int(0, 5));
-    out.push({ name: `mutateGene (length ${d}) #${i + 1}`, fn: 'mutateGene', args: [genes, rng.int(0, d), rng.int(0, 4)], points: 2 });
+    out.push({ name: `mutateGene (length ${d}) #${i + 1}`, fn: 'mutateGene', inputsUnchanged: true, args: [genes, rng.int(0, d), rng.int(0, 4)], points: 2 });
   }
   for (let i = 0; i < 3; i++) {
     // A full table over d genes with c values each, so every mutation lands on a scored genome.
@@ -176,7 +181,7 @@ function hiddenInputs(rng: Rng): CaseInput[] {
     const contestants = rng.sample(Array.from({ length: population.length }, (_, k) => k), rng.int(1, population.length + 1));
     out.push({
       name: `agingGeneration (${population.length} members, capacity ${capacity}) #${i + 1}`,
-      fn: 'agingGeneration',
+      fn: 'agingGeneration', inputsUnchanged: true,
       args: [population, contestants, rng.int(0, d), rng.int(0, c - 1), table, capacity],
       points: 3,
     });

@@ -14,44 +14,44 @@ import { roundTo } from './draw';
 const LN2 = Math.log(2);
 
 const EPSILON_HINT =
-  'Compare u with epsilon first: u < epsilon means explore, so return randomArm unchanged. Otherwise ' +
-  'scan the means and keep the index of the largest; replace it only on a strictly larger mean, so ties ' +
-  'go to the first arm. u === epsilon exploits.';
+  'Decide first between exploring and exploiting from u and ε; when exploiting, think about ties.';
+const EPSILON_MORE =
+  'u below ε means explore: the arm drawn for exploration is returned as it is. Otherwise exploit: the arm with the largest estimated mean, the first such arm on a tie. u equal to ε exploits.';
 const UCB_HINT =
-  'The index is mean + c * Math.sqrt(2 * Math.log(total) / pulls): natural log of the TOTAL pulls of all ' +
-  'arms, divided by THIS arm\'s pulls. With total = 1, ln 1 = 0 and the bonus vanishes.';
+  'The bonus uses the total number of pulls and this arm\'s own pulls: check which goes where, and which logarithm.';
+const UCB_MORE =
+  'UCB1\'s index is the arm\'s mean plus c times the square root of 2·ln(total pulls) / (this arm\'s pulls), with the natural logarithm. The bonus shrinks as this arm is pulled more, grows slowly with the total, and vanishes when the total is 1 (ln 1 = 0).';
 const KERNEL_HINT =
-  'Count h, the positions where a[i] !== b[i], and divide by d = a.length (the number of coordinates, ' +
-  'not the number of differences). Then variance * Math.exp(-lengthscale * h / d): identical inputs give the variance.';
+  'The kernel depends on the fraction of coordinates that differ, not on their count alone.';
+const KERNEL_MORE =
+  'Let h be the number of positions where the two architectures differ and d the number of positions. The kernel is variance·exp(−lengthscale·h/d): identical inputs give exactly the variance, and it decays as more positions differ.';
 const GP_HINT =
-  'Build A = K + noise·I (K[i][j] = hammingKernel(X[i], X[j], ...), noise on the diagonal only) and ' +
-  'k*[i] = hammingKernel(X[i], xStar, ...). With L = cholesky(A).L, choleskySolve(L, y) is A⁻¹y and ' +
-  'choleskySolve(L, kStar) is A⁻¹k*. mean = k*·A⁻¹y; variance = hammingKernel(xStar, xStar) − k*·A⁻¹k* ' +
-  '(the prior variance, no noise added). The prior mean is 0: do not subtract the mean of y.';
+  'Check where the noise goes (the covariance of the training points only) and what the prior mean is.';
+const GP_MORE =
+  'The posterior at x* comes from A = K + noise·I over the training points and the vector k* of kernel values between each training point and x*. The mean is k*ᵀA⁻¹y with a prior mean of 0 (y is used as it is); the variance is k(x*, x*) − k*ᵀA⁻¹k*, with no noise added. Solving with the Cholesky factor of A is steadier than inverting A.';
 const EI_HINT =
-  'Let g = mean − best − xi. If std === 0 return Math.max(g, 0). Otherwise z = g / std and ' +
-  'EI = g·normalCdf(z) + std·normalPdf(z). EI is never negative, and it is positive even for a mean ' +
-  'below best when std > 0.';
+  'Expected Improvement is never negative; look at what happens when the standard deviation is 0.';
+const EI_MORE =
+  'With the improvement g = mean − best − ξ and z = g/σ, EI = g·Φ(z) + σ·φ(z), where Φ and φ are the standard normal CDF and density. With σ = 0 there is no uncertainty left: EI is the improvement if it is positive, else 0. A candidate whose mean is below the best still has a positive EI when σ > 0.';
 
 const BO_STEP_HINT =
-  'Skip a candidate equal to a row of X (compare c.join() with each x.join()). For the others, ' +
-  'p = gpPosterior(X, y, c, lengthscale, variance, noise) and ei = expectedImprovement(p.mean, Math.sqrt(p.variance), ' +
-  'Math.max(...y), xi). Keep the index of the largest ei, replacing it only on a strictly larger one. ' +
-  'Return an index into candidates, not the candidate.';
+  'Candidates already evaluated are skipped, and the answer is an index into the candidates.';
+const BO_STEP_MORE =
+  'For every candidate that is not already an observed row, take the GP posterior, then its Expected Improvement with σ the square root of the posterior variance and \'best\' the largest observed y. Return the index of the candidate with the largest EI, the first one on a tie.';
 
 const publicCases: Case[] = [
-  { name: 'epsilonGreedyChoice(u = 0.05 < ε = 0.1: explore)', fn: 'epsilonGreedyChoice', args: [[0.2, 0.9, 0.5], 0.1, 0.05, 2], expected: 2, points: 1, hint: EPSILON_HINT },
-  { name: 'epsilonGreedyChoice(u = 0.5 >= ε: exploit arm 1)', fn: 'epsilonGreedyChoice', args: [[0.2, 0.9, 0.5], 0.1, 0.5, 2], expected: 1, points: 1, hint: EPSILON_HINT },
-  { name: 'epsilonGreedyChoice(tie between arms 0 and 2: the first)', fn: 'epsilonGreedyChoice', args: [[0.7, 0.3, 0.7], 0.2, 0.9, 1], expected: 0, points: 1, hint: EPSILON_HINT },
-  { name: 'epsilonGreedyChoice(u = ε exactly: exploit)', fn: 'epsilonGreedyChoice', args: [[1, 5, 2], 0.3, 0.3, 0], expected: 1, points: 1, hint: EPSILON_HINT },
-  { name: 'epsilonGreedyChoice(ε = 1: always explore)', fn: 'epsilonGreedyChoice', args: [[0, 0, 9, 0], 1, 0.999, 3], expected: 3, points: 1, hint: EPSILON_HINT },
-  { name: 'ucb1Index(total = 1: no bonus)', fn: 'ucb1Index', args: [0.5, 1, 1, 1], expected: 0.5, tolerance: 1e-12, points: 1, hint: UCB_HINT },
-  { name: 'ucb1Index(0.4, 2 of 10 pulls, c = 1) = 0.4 + √ln 10', fn: 'ucb1Index', args: [0.4, 2, 10, 1], expected: 1.9174271293851466, tolerance: 1e-12, points: 1, hint: UCB_HINT },
-  { name: 'ucb1Index(0.7, 8 of 100 pulls, c = 0.5)', fn: 'ucb1Index', args: [0.7, 8, 100, 0.5], expected: 1.2364915065723368, tolerance: 1e-12, points: 1, hint: UCB_HINT },
-  { name: 'ucb1Index(c = 0: the mean)', fn: 'ucb1Index', args: [0.3, 3, 50, 0], expected: 0.3, tolerance: 1e-12, points: 1, hint: UCB_HINT },
-  { name: 'hammingKernel(identical, σ² = 2)', fn: 'hammingKernel', args: [[0, 1, 2], [0, 1, 2], 1, 2], expected: 2, tolerance: 1e-12, points: 1, hint: KERNEL_HINT },
-  { name: 'hammingKernel(h = 1 of 6, ℓ = 6) = e^-1', fn: 'hammingKernel', args: [[0, 1, 2, 3, 4, 0], [0, 1, 2, 3, 4, 1], 6, 1], expected: 0.36787944117144233, tolerance: 1e-12, points: 1, hint: KERNEL_HINT },
-  { name: 'hammingKernel(h = 2 of 3, ℓ = 3, σ² = 0.5) = 0.5·e^-2', fn: 'hammingKernel', args: [[0, 0, 0], [1, 2, 0], 3, 0.5], expected: 0.06766764161830635, tolerance: 1e-12, points: 1, hint: KERNEL_HINT },
+  { name: 'epsilonGreedyChoice(u = 0.05 < ε = 0.1: explore)', fn: 'epsilonGreedyChoice', args: [[0.2, 0.9, 0.5], 0.1, 0.05, 2], expected: 2, points: 1, hint: EPSILON_HINT, fullHint: EPSILON_MORE },
+  { name: 'epsilonGreedyChoice(u = 0.5 >= ε: exploit arm 1)', fn: 'epsilonGreedyChoice', args: [[0.2, 0.9, 0.5], 0.1, 0.5, 2], expected: 1, points: 1, hint: EPSILON_HINT, fullHint: EPSILON_MORE },
+  { name: 'epsilonGreedyChoice(tie between arms 0 and 2: the first)', fn: 'epsilonGreedyChoice', args: [[0.7, 0.3, 0.7], 0.2, 0.9, 1], expected: 0, points: 1, hint: EPSILON_HINT, fullHint: EPSILON_MORE },
+  { name: 'epsilonGreedyChoice(u = ε exactly: exploit)', fn: 'epsilonGreedyChoice', args: [[1, 5, 2], 0.3, 0.3, 0], expected: 1, points: 1, hint: EPSILON_HINT, fullHint: EPSILON_MORE },
+  { name: 'epsilonGreedyChoice(ε = 1: always explore)', fn: 'epsilonGreedyChoice', args: [[0, 0, 9, 0], 1, 0.999, 3], expected: 3, points: 1, hint: EPSILON_HINT, fullHint: EPSILON_MORE },
+  { name: 'ucb1Index(total = 1: no bonus)', fn: 'ucb1Index', args: [0.5, 1, 1, 1], expected: 0.5, tolerance: 1e-12, points: 1, hint: UCB_HINT, fullHint: UCB_MORE },
+  { name: 'ucb1Index(0.4, 2 of 10 pulls, c = 1) = 0.4 + √ln 10', fn: 'ucb1Index', args: [0.4, 2, 10, 1], expected: 1.9174271293851466, tolerance: 1e-12, points: 1, hint: UCB_HINT, fullHint: UCB_MORE },
+  { name: 'ucb1Index(0.7, 8 of 100 pulls, c = 0.5)', fn: 'ucb1Index', args: [0.7, 8, 100, 0.5], expected: 1.2364915065723368, tolerance: 1e-12, points: 1, hint: UCB_HINT, fullHint: UCB_MORE },
+  { name: 'ucb1Index(c = 0: the mean)', fn: 'ucb1Index', args: [0.3, 3, 50, 0], expected: 0.3, tolerance: 1e-12, points: 1, hint: UCB_HINT, fullHint: UCB_MORE },
+  { name: 'hammingKernel(identical, σ² = 2)', fn: 'hammingKernel', args: [[0, 1, 2], [0, 1, 2], 1, 2], expected: 2, tolerance: 1e-12, points: 1, hint: KERNEL_HINT, fullHint: KERNEL_MORE },
+  { name: 'hammingKernel(h = 1 of 6, ℓ = 6) = e^-1', fn: 'hammingKernel', args: [[0, 1, 2, 3, 4, 0], [0, 1, 2, 3, 4, 1], 6, 1], expected: 0.36787944117144233, tolerance: 1e-12, points: 1, hint: KERNEL_HINT, fullHint: KERNEL_MORE },
+  { name: 'hammingKernel(h = 2 of 3, ℓ = 3, σ² = 0.5) = 0.5·e^-2', fn: 'hammingKernel', args: [[0, 0, 0], [1, 2, 0], 3, 0.5], expected: 0.06766764161830635, tolerance: 1e-12, points: 1, hint: KERNEL_HINT, fullHint: KERNEL_MORE },
   {
     name: 'gpPosterior(one observation, x* = it, noise 1): mean 2/2, variance 1 − 1/2',
     fn: 'gpPosterior',
@@ -59,7 +59,7 @@ const publicCases: Case[] = [
     expected: { mean: 1, variance: 0.5 },
     tolerance: 1e-9,
     points: 3,
-    hint: GP_HINT,
+    hint: GP_HINT, fullHint: GP_MORE,
   },
   {
     name: 'gpPosterior(one observation one edge away, k* = 1/2, no noise)',
@@ -68,7 +68,7 @@ const publicCases: Case[] = [
     expected: { mean: 1.5, variance: 0.75 },
     tolerance: 1e-9,
     points: 3,
-    hint: GP_HINT,
+    hint: GP_HINT, fullHint: GP_MORE,
   },
   {
     name: 'gpPosterior(two observations, no noise, x* observed: interpolates)',
@@ -77,7 +77,7 @@ const publicCases: Case[] = [
     expected: { mean: 3, variance: 0 },
     tolerance: 1e-9,
     points: 3,
-    hint: GP_HINT,
+    hint: GP_HINT, fullHint: GP_MORE,
   },
   {
     name: 'gpPosterior(two observations, x* new: mean 4/3, variance 2/3)',
@@ -86,7 +86,7 @@ const publicCases: Case[] = [
     expected: { mean: 4 / 3, variance: 2 / 3 },
     tolerance: 1e-9,
     points: 3,
-    hint: GP_HINT,
+    hint: GP_HINT, fullHint: GP_MORE,
   },
   {
     name: 'gpPosterior(three accuracies, σ² = 4, noise 0.25: mean 0.32·210, variance 4 − 1.92)',
@@ -95,22 +95,22 @@ const publicCases: Case[] = [
     expected: { mean: 67.2, variance: 2.08 },
     tolerance: 1e-9,
     points: 3,
-    hint: GP_HINT,
+    hint: GP_HINT, fullHint: GP_MORE,
   },
-  { name: 'expectedImprovement(N(0, 1), best 0) = φ(0)', fn: 'expectedImprovement', args: [0, 1, 0, 0], expected: 0.3989422804014327, tolerance: 1e-9, points: 2, hint: EI_HINT },
-  { name: 'expectedImprovement(N(1, 1), best 0) = Φ(1) + φ(1)', fn: 'expectedImprovement', args: [1, 1, 0, 0], expected: 1.0833154705876864, tolerance: 1e-9, points: 2, hint: EI_HINT },
-  { name: 'expectedImprovement(mean 80 below best 82, std 2)', fn: 'expectedImprovement', args: [80, 2, 82, 0], expected: 0.16663094117537258, tolerance: 1e-9, points: 2, hint: EI_HINT },
-  { name: 'expectedImprovement(ξ = 1 cancels the gain: 2·φ(0))', fn: 'expectedImprovement', args: [1, 2, 0, 1], expected: 0.7978845608028654, tolerance: 1e-9, points: 2, hint: EI_HINT },
-  { name: 'expectedImprovement(std = 0, gain 1.5)', fn: 'expectedImprovement', args: [5, 0, 3, 0.5], expected: 1.5, tolerance: 1e-12, points: 2, hint: EI_HINT },
-  { name: 'expectedImprovement(std = 0, below best: 0)', fn: 'expectedImprovement', args: [2, 0, 3, 0], expected: 0, tolerance: 1e-12, points: 2, hint: EI_HINT },
-  { name: 'boStep: the only unevaluated candidate', fn: 'boStep', args: [[[0], [1]], [3, 1], [[0], [1], [2]], 0.7, 1, 0, 0], expected: 2, points: 3, hint: BO_STEP_HINT },
+  { name: 'expectedImprovement(N(0, 1), best 0) = φ(0)', fn: 'expectedImprovement', args: [0, 1, 0, 0], expected: 0.3989422804014327, tolerance: 1e-9, points: 2, hint: EI_HINT, fullHint: EI_MORE },
+  { name: 'expectedImprovement(N(1, 1), best 0) = Φ(1) + φ(1)', fn: 'expectedImprovement', args: [1, 1, 0, 0], expected: 1.0833154705876864, tolerance: 1e-9, points: 2, hint: EI_HINT, fullHint: EI_MORE },
+  { name: 'expectedImprovement(mean 80 below best 82, std 2)', fn: 'expectedImprovement', args: [80, 2, 82, 0], expected: 0.16663094117537258, tolerance: 1e-9, points: 2, hint: EI_HINT, fullHint: EI_MORE },
+  { name: 'expectedImprovement(ξ = 1 cancels the gain: 2·φ(0))', fn: 'expectedImprovement', args: [1, 2, 0, 1], expected: 0.7978845608028654, tolerance: 1e-9, points: 2, hint: EI_HINT, fullHint: EI_MORE },
+  { name: 'expectedImprovement(std = 0, gain 1.5)', fn: 'expectedImprovement', args: [5, 0, 3, 0.5], expected: 1.5, tolerance: 1e-12, points: 2, hint: EI_HINT, fullHint: EI_MORE },
+  { name: 'expectedImprovement(std = 0, below best: 0)', fn: 'expectedImprovement', args: [2, 0, 3, 0], expected: 0, tolerance: 1e-12, points: 2, hint: EI_HINT, fullHint: EI_MORE },
+  { name: 'boStep: the only unevaluated candidate', fn: 'boStep', args: [[[0], [1]], [3, 1], [[0], [1], [2]], 0.7, 1, 0, 0], expected: 2, points: 3, hint: BO_STEP_HINT, fullHint: BO_STEP_MORE },
   {
     name: 'boStep: next to a good observation (EI 0.152 one edge away, 0.122 two edges away)',
     fn: 'boStep',
     args: [[[0, 0]], [1], [[0, 0], [0, 1], [1, 1]], 2 * LN2, 1, 0, 0],
     expected: 1,
     points: 3,
-    hint: BO_STEP_HINT,
+    hint: BO_STEP_HINT, fullHint: BO_STEP_MORE,
   },
   {
     name: 'boStep: away from a bad observation (EI 0.652 one edge away, 0.872 two edges away)',
@@ -118,7 +118,7 @@ const publicCases: Case[] = [
     args: [[[0, 0]], [-1], [[0, 0], [0, 1], [1, 1]], 2 * LN2, 1, 0, 0],
     expected: 2,
     points: 3,
-    hint: BO_STEP_HINT,
+    hint: BO_STEP_HINT, fullHint: BO_STEP_MORE,
   },
   {
     name: 'boStep: two candidates of equal EI, the first wins',
@@ -126,7 +126,7 @@ const publicCases: Case[] = [
     args: [[[0, 0]], [1], [[1, 0], [0, 1], [0, 0]], 2 * LN2, 1, 0, 0],
     expected: 0,
     points: 3,
-    hint: BO_STEP_HINT,
+    hint: BO_STEP_HINT, fullHint: BO_STEP_MORE,
   },
 ];
 

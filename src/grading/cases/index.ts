@@ -15,16 +15,17 @@ export const chapters: readonly ChapterCases[] = [noFreeLunch, grammars, evoluti
 
 /**
  * The cases of one chapter, by number ('01', '1', 1) or slug ('no-free-lunch').
+ * @param caller the public function to name in the error (`check` when a student called it)
  * @throws RangeError naming the known chapters when there is no such chapter
  */
-export function chapterCases(chapter: string | number): ChapterCases {
+export function chapterCases(chapter: string | number, caller = 'chapterCases'): ChapterCases {
   const key = String(chapter).trim();
   const found = chapters.find(
     (c) => c.chapter === key || c.slug === key || `${c.chapter}-${c.slug}` === key || (/^\d+$/.test(key) && Number(c.chapter) === Number(key)),
   );
   if (!found) {
     const known = chapters.map((c) => `'${c.chapter}' (${c.slug})`).join(', ');
-    throw new RangeError(`chapterCases: 'chapter' must be one of ${known}, got ${JSON.stringify(chapter)}`);
+    throw new RangeError(`${caller}: 'chapter' must be one of ${known}, got ${JSON.stringify(chapter)}`);
   }
   return found;
 }
