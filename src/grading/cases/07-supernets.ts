@@ -13,7 +13,7 @@ const PREDICTION_HINT = 'Compute α once, then pᵢ = α·sᵢ + (1 − α)·q�
 const RHO_HINT =
   'p = supernetPrediction(s, q, E, λ); if every pᵢ equals p₀ return 0, else return spearman(p, s) (p first or second: Spearman is symmetric). ' +
   'Ranks, not values, matter: ρ(0) is Spearman(q, s), and a large E/λ gives 1.';
-const CURVE_HINT = 'epochs.map((e) => rankCorrelation(s, q, e, lambda)): one ρ per budget, in the order given.';
+const CURVE_HINT = 'One ρ per budget, each from the rank correlation you wrote for a single budget, in the order the budgets are given.';
 
 const publicCases: Case[] = [
   { name: 'mixingWeight(10, 10) = 1/2', fn: 'mixingWeight', args: [10, 10], expected: 0.5, tolerance: 1e-12, points: 1, hint: ALPHA_HINT },
