@@ -59,7 +59,7 @@ describe('nasbook doctor', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`Node\\.js\\s+${process.version.replace(/\./g, '\\.')}`));
     expect(r.stdout).toMatch(/tfjs backend\s+(wasm|tensorflow|cpu)/);
-    expect(r.stdout).toMatch(/wasm kernels\s+all 5 registered \(.*Conv2DBackpropFilter/);
+    expect(r.stdout).toMatch(/wasm kernels\s+all \d+ registered \(.*Conv2DBackpropFilter/);
     expect(r.stdout).toMatch(/Jupyter\s+/);
     expect(r.stdout).toMatch(/kernel\s+/);
     expect(r.stdout).toMatch(/data folder\s+.*data/);
