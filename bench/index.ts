@@ -6,6 +6,7 @@
  */
 import { benchGrading } from './grading';
 import { benchKernels } from './kernels';
+import { benchLatency } from './latency';
 import { benchStrategies } from './strategies';
 import { benchTraining } from './training';
 
@@ -14,6 +15,7 @@ const SECTIONS: Array<[string, () => Promise<void>]> = [
   ['training', benchTraining],
   ['grading', benchGrading],
   ['strategies', benchStrategies],
+  ['latency', benchLatency],
 ];
 
 async function main(): Promise<void> {
