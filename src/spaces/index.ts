@@ -45,7 +45,8 @@ export {
   canonicalNb201Cell, nb201UniqueCells,
   type Nb201Op, type Nb201Cell, type Nb201Naming, type Nb201IsomorphismRule,
 } from './nb201';
-export type { SearchSpace, CategoricalSpace, GeneSpace, SpaceArch } from './types';
+export type { Sampleable, WithNeighbours, Enumerable, WithGenes, SearchSpace, CategoricalSpace, GeneSpace, SpaceArch, SpaceCapability } from './types';
+export { SPACE_CAPABILITIES, missingCapabilities } from './types';
 export { nb201Space, type Nb201SpaceOptions } from './nb201Space';
 export { widthSpace, type WidthSpace, type WidthSpaceOptions } from './widths';
 export { restrictSpace } from './restrict';

@@ -1,11 +1,15 @@
 /**
  * Comparing strategies honestly: many seeded runs of each, summarised per trial (mean best-so-far
  * with a confidence band) and by the evaluations needed to reach a target (the top 1% of a
- * table). Notebooks 03 and 04 and `npm run bench` all measure with these.
+ * table). Notebooks 03 and 04 and `npm run bench` all measure with these. With several
+ * objectives the per-trial quantity is the hypervolume of everything evaluated so far
+ * (`hypervolumeCurve`), and the target a fraction of the hypervolume box.
  */
 import { checkInt, checkNumber, checkNumbers, checkFunction, describe } from '../core/checks';
 import { createRng, type Rng } from '../core/rng';
 import { meanCI, median, quantile } from '../core/stats';
+import type { MultiObjectiveStrategy, Scores } from './objectives';
+import { hypervolumeCurve, type HypervolumeBox } from './paretoSearch';
 import { evaluationsToReach, runSearch, type Strategy, type Trial } from './types';
 
 /** Options of {@link repeatSearch}. */
@@ -188,12 +192,37 @@ export interface CompareStrategiesOptions {
   value?: (bestScore: number) => number;
 }
 
+/** Options of {@link compareStrategies} for multi-objective strategies. */
+export interface CompareMultiObjectiveOptions extends Omit<CompareStrategiesOptions, 'value'> {
+  /** The box hypervolume is measured in; `threshold` is then a fraction of it (e.g. 0.9). */
+  box: HypervolumeBox;
+}
+
 /**
- * Each named strategy run over the same seeds: its best-so-far band and its evaluations to a target.
+ * Each named strategy run over the same seeds: its best-so-far band and its evaluations to a
+ * target. Multi-objective strategies (given with `opts.box`) are compared the same way on the
+ * hypervolume of everything evaluated so far, as a fraction of the box: its band per evaluation,
+ * and the evaluations until it reaches `threshold`.
  * @param strategies [name, make a fresh strategy] pairs
+ * @param objective the score of an architecture, or every objective's value for multi-objective strategies
+ * @throws TypeError/RangeError for bad options
  * @example compareStrategies([['random', () => new RandomSearch({ space })]], objective, { seeds: 20, trials: 100, threshold, budget: 300 })
+ * @example compareStrategies([['NSGA-II', () => new Nsga2({ space, objectives })]], evaluate, { seeds: 20, trials: 100, threshold: 0.9, budget: 300, box })
  */
-export function compareStrategies<A>(strategies: readonly (readonly [string, () => Strategy<A>])[], objective: (arch: A) => number, opts: CompareStrategiesOptions): StrategyComparison[] {
+export function compareStrategies<A>(strategies: readonly (readonly [string, () => Strategy<A>])[], objective: (arch: A) => number, opts: CompareStrategiesOptions): StrategyComparison[];
+export function compareStrategies<A>(strategies: readonly (readonly [string, () => MultiObjectiveStrategy<A>])[], evaluate: (arch: A) => Scores, opts: CompareMultiObjectiveOptions): StrategyComparison[];
+export function compareStrategies<A>(
+  strategies: readonly (readonly [string, () => Strategy<A> | MultiObjectiveStrategy<A>])[],
+  objective: (arch: A) => number | Scores,
+  opts: CompareStrategiesOptions | CompareMultiObjectiveOptions,
+): StrategyComparison[] {
+  if (typeof opts === 'object' && opts !== null && 'box' in opts && opts.box !== undefined) {
+    return compareOnHypervolume(strategies as readonly (readonly [string, () => MultiObjectiveStrategy<A>])[], objective as (arch: A) => Scores, opts);
+  }
+  return compareOnBestScore(strategies as readonly (readonly [string, () => Strategy<A>])[], objective as (arch: A) => number, opts as CompareStrategiesOptions);
+}
+
+function compareOnBestScore<A>(strategies: readonly (readonly [string, () => Strategy<A>])[], objective: (arch: A) => number, opts: CompareStrategiesOptions): StrategyComparison[] {
   const caller = 'compareStrategies';
   const seeds = checkInt('opts.seeds', opts.seeds, { min: 1 }, caller);
   const trials = checkInt('opts.trials', opts.trials, { min: 1 }, caller);
@@ -209,6 +238,30 @@ export function compareStrategies<A>(strategies: readonly (readonly [string, () 
     const band = bestSoFarBand(runs.map((r) => r.slice(0, trials)), { value: opts.value });
     const evaluations = runs.map((r) => evaluationsToReach(r.slice(0, budget), threshold) ?? budget + 1);
     return { name, band, hit: hittingSummary(evaluations, budget) };
+  });
+}
+
+
+/**
+ * The multi-objective comparison: one run of max(trials, budget) per seed gives the hypervolume
+ * band over the first `trials` evaluations and the evaluations until it reaches `threshold`.
+ */
+function compareOnHypervolume<A>(strategies: readonly (readonly [string, () => MultiObjectiveStrategy<A>])[], evaluate: (arch: A) => Scores, opts: CompareMultiObjectiveOptions): StrategyComparison[] {
+  const caller = 'compareStrategies';
+  const seeds = checkInt('opts.seeds', opts.seeds, { min: 2 }, caller);
+  const trials = checkInt('opts.trials', opts.trials, { min: 1 }, caller);
+  const budget = checkInt('opts.budget', opts.budget, { min: 1 }, caller);
+  const threshold = checkNumber('opts.threshold', opts.threshold, { min: 0, max: 1, exclusiveMin: true }, caller);
+  const prefix = (name: string) => (typeof opts.seedPrefix === 'function' ? opts.seedPrefix(name) : (opts.seedPrefix ?? 'run'));
+  const length = Math.max(trials, budget);
+  return strategies.map(([name, make]) => {
+    checkFunction(`strategies['${name}']`, make, caller);
+    const curves = Array.from({ length: seeds }, (_, s) => hypervolumeCurve(runSearch(make(), evaluate, { trials: length, rng: createRng(`${prefix(name)}-${s}`) }), opts.box));
+    const hits = curves.map((c) => {
+      const i = c.slice(0, budget).findIndex((v) => v >= threshold);
+      return i < 0 ? budget + 1 : i + 1;
+    });
+    return { name, band: curveBand(curves.map((c) => c.slice(0, trials))), hit: hittingSummary(hits, budget) };
   });
 }
 

@@ -1,4 +1,4 @@
-export { runSearch, runSearchAsync, evaluationsToReach, type Strategy, type Trial, type RunSearchOptions } from './types';
+export { runSearch, runSearchAsync, evaluationsToReach, type Strategy, type Trial, type MultiObjectiveTrial, type RunSearchOptions } from './types';
 export * from './random';
 export * from './evolution';
 export * from './bayesopt';

@@ -12,14 +12,14 @@
  * Evaluations are the scarce resource: a child already evaluated is bred again (and, after many
  * tries, replaced by a random unseen architecture), so no evaluation is spent twice.
  */
-import { checkArray, checkInt, checkProbability, checkString, describe } from '../core/checks';
+import { checkInt, checkProbability, describe } from '../core/checks';
 import type { Rng } from '../core/rng';
 import { crowdingDistance } from '../pareto/crowding';
 import { nonDominated } from '../pareto/dominance';
 import { nonDominatedSort } from '../pareto/sort';
 import type { GeneSpace } from '../spaces/types';
 import { mutateGenes, onePointCrossover } from './evolution/operators';
-import type { MultiObjectiveStrategy, Objective, Scores } from './objectives';
+import { checkObjectives, checkScores, type MultiObjectiveStrategy, type Objective, type Scores } from './objectives';
 import { SeenArchs, checkRng, checkSpace } from './types';
 
 /** Options of {@link Nsga2}. */
@@ -77,7 +77,7 @@ export class Nsga2<A> implements MultiObjectiveStrategy<A> {
     for (const m of ['cardinalities', 'encode', 'decode'] as const) {
       if (typeof (this.space as unknown as Record<string, unknown>)[m] !== 'function') throw new TypeError(`${caller}: 'space' must have a ${m} method (a gene space)`);
     }
-    this.objectives = checkObjectives(opts.objectives, caller);
+    this.objectives = checkObjectives(opts.objectives, caller, 2);
     this.cardinalities = this.space.cardinalities().slice();
     this.populationSize = checkInt('population', opts.population ?? 20, { min: 2 }, caller);
     this.crossoverRate = checkProbability('crossoverRate', opts.crossoverRate ?? 0.9, caller);
@@ -167,37 +167,4 @@ function survive<A>(pool: Member<A>[], size: number, objectives: readonly Object
     }
   }
   return out;
-}
-
-/**
- * Checks a list of objectives: at least two, each with a non-empty name and a direction, names distinct.
- * @internal
- */
-export function checkObjectives(objectives: unknown, caller: string): Objective[] {
-  const list = checkArray<unknown>('objectives', objectives, { minLength: 2 }, caller);
-  const names = new Set<string>();
-  return list.map((o, i) => {
-    if (typeof o !== 'object' || o === null) throw new TypeError(`${caller}: 'objectives[${i}]' must be { name, direction }, got ${describe(o)}`);
-    const { name, direction } = o as Partial<Objective>;
-    checkString(`objectives[${i}].name`, name, caller);
-    if (direction !== 'maximize' && direction !== 'minimize') {
-      throw new RangeError(`${caller}: 'objectives[${i}].direction' must be 'maximize' or 'minimize', got ${describe(direction)}`);
-    }
-    if (names.has(name!)) throw new RangeError(`${caller}: 'objectives' must have distinct names, ${describe(name)} appears twice`);
-    names.add(name!);
-    return { name: name!, direction };
-  });
-}
-
-/**
- * The scores of a trial as a vector in the objectives' order; each must be a finite number.
- * @internal
- */
-export function checkScores(scores: unknown, objectives: readonly Objective[], caller: string): number[] {
-  if (typeof scores !== 'object' || scores === null) throw new TypeError(`${caller}: 'scores' must be a record { ${objectives.map((o) => o.name).join(', ')} }, got ${describe(scores)}`);
-  return objectives.map((o) => {
-    const v = (scores as Record<string, unknown>)[o.name];
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`${caller}: 'scores.${o.name}' must be a finite number, got ${describe(v)}`);
-    return v;
-  });
 }

@@ -10,7 +10,7 @@
  *   far, after each evaluation, as a fraction of the box between the best and worst values of
  *   the table; mean and confidence band over seeds.
  */
-import { checkFunction, checkInt, checkNumbers, describe } from '../core/checks';
+import { checkInt, checkNumbers, describe } from '../core/checks';
 import { createRng, type Rng } from '../core/rng';
 import { meanCI, type ConfidenceInterval } from '../core/stats';
 import { hypervolume } from '../pareto/hypervolume';
@@ -18,9 +18,8 @@ import { nonDominated } from '../pareto/dominance';
 import { normalizeObjectives, type ObjectiveBounds } from '../pareto/normalize';
 import { checkSimplex, weightedSum } from '../pareto/scalarize';
 import type { CurveBand } from './compare';
-import { checkObjectives, checkScores } from './nsga2';
-import type { MultiObjectiveStrategy, Objective, Scores } from './objectives';
-import { checkRng, type Strategy } from './types';
+import { checkObjectives, checkScores, type MultiObjectiveStrategy, type Objective, type Scores } from './objectives';
+import { runSearch, type Strategy } from './types';
 
 /** One evaluation of a multi-objective search. */
 export interface ParetoTrial<A> {
@@ -31,7 +30,8 @@ export interface ParetoTrial<A> {
 }
 
 /**
- * Runs a multi-objective strategy for a number of trials (ask, evaluate, tell).
+ * Runs a multi-objective strategy for a number of trials (ask, evaluate, tell): `runSearch`'s
+ * multi-objective form under the name this module has used.
  * @param strategy any {@link MultiObjectiveStrategy}
  * @param evaluate every objective's value for an architecture, e.g. table look-ups
  * @param opts `{ trials, rng }`
@@ -39,23 +39,7 @@ export interface ParetoTrial<A> {
  * @example runParetoSearch(new Nsga2({ space, objectives }), (c) => ({ accuracy: acc(c), params: size(c) }), { trials: 100, rng: createRng(1) })
  */
 export function runParetoSearch<A>(strategy: MultiObjectiveStrategy<A>, evaluate: (arch: A) => Scores, opts: { trials: number; rng: Rng }): ParetoTrial<A>[] {
-  const caller = 'runParetoSearch';
-  if (typeof strategy !== 'object' || strategy === null || typeof strategy.ask !== 'function' || typeof strategy.tell !== 'function') {
-    throw new TypeError(`${caller}: 'strategy' must have ask and tell methods, got ${describe(strategy)}`);
-  }
-  checkFunction('evaluate', evaluate, caller);
-  if (typeof opts !== 'object' || opts === null) throw new TypeError(`${caller}: 'opts' must be { trials, rng }, got ${describe(opts)}`);
-  const trials = checkInt('opts.trials', opts.trials, { min: 1 }, caller);
-  const rng = checkRng(opts.rng, caller);
-  const history: ParetoTrial<A>[] = [];
-  for (let t = 0; t < trials; t++) {
-    const arch = strategy.ask(rng);
-    const scores = evaluate(arch);
-    checkScores(scores, strategy.objectives, `${caller} (trial ${t})`);
-    strategy.tell(arch, scores);
-    history.push({ trial: t, arch, scores: { ...scores } });
-  }
-  return history;
+  return runSearch(strategy, evaluate, opts);
 }
 
 /** Options of {@link weightedSumStrategy}. */
@@ -81,7 +65,7 @@ export function weightedSumStrategy<A>(inner: Strategy<A>, opts: WeightedSumStra
     throw new TypeError(`${caller}: 'inner' must be a strategy with ask and tell, got ${describe(inner)}`);
   }
   if (typeof opts !== 'object' || opts === null) throw new TypeError(`${caller}: 'opts' must be { objectives, lambda, bounds }, got ${describe(opts)}`);
-  const objectives = checkObjectives(opts.objectives, caller);
+  const objectives = checkObjectives(opts.objectives, caller, 2);
   const lambda = checkSimplex('lambda', opts.lambda, objectives.length, caller);
   const directions = objectives.map((o) => o.direction);
   // Check the bounds once, on a row of their own lower values.
@@ -123,7 +107,7 @@ export interface HypervolumeBox {
  */
 export function hypervolumeCurve<A>(history: readonly ParetoTrial<A>[], box: HypervolumeBox): number[] {
   const caller = 'hypervolumeCurve';
-  const objectives = checkObjectives(box?.objectives, caller);
+  const objectives = checkObjectives(box?.objectives, caller, 2);
   const directions = objectives.map((o) => o.direction);
   const ideal = checkNumbers('box.ideal', box.ideal, {}, caller);
   const reference = checkNumbers('box.reference', box.reference, {}, caller);

@@ -4,11 +4,12 @@
 import { describe } from '../core/checks';
 import type { Rng } from '../core/rng';
 import { SeenArchs, checkRng, checkScore, checkSpace, type Strategy } from './types';
-import type { SearchSpace } from '../spaces/types';
+import type { Sampleable } from '../spaces/types';
 
 /** Options of {@link RandomSearch}. */
 export interface RandomSearchOptions<A> {
-  space: SearchSpace<A>;
+  /** Any space that can sample (and, to finish an exhausted space, list its candidates). */
+  space: Sampleable<A>;
 }
 
 /**
@@ -19,7 +20,7 @@ export class RandomSearch<A> implements Strategy<A> {
   private readonly seen: SeenArchs<A>;
   /**
    * @param opts `{ space }`
-   * @throws TypeError if space lacks sample, neighbours or key
+   * @throws TypeError if the space cannot sample (sample, key)
    */
   constructor(opts: RandomSearchOptions<A>) {
     if (typeof opts !== 'object' || opts === null) throw new TypeError(`RandomSearch: 'opts' must be { space }, got ${describe(opts)}`);

@@ -1,14 +1,18 @@
 /**
- * The one interface every search strategy implements, and the one loop that drives them.
+ * The one interface every single-objective search strategy implements, and the one loop that
+ * drives every strategy, with one objective or several.
  *
  * A strategy proposes (`ask`) and learns (`tell`); the caller owns the loop, so the costly
  * evaluation stays in plain view. Strategies hold plain data (told architectures and scores), and
- * `runSearch` returns plain, JSON-safe history. Scores are maximised.
+ * `runSearch` returns plain, JSON-safe history. A single score is maximised; with several
+ * objectives (./objectives.ts) each carries its own direction.
  */
 import { checkRng as checkRngArgument } from '../core/rng';
 import { checkFunction, checkInt, describe } from '../core/checks';
 import type { Rng } from '../core/rng';
-import type { CategoricalSpace, SearchSpace } from '../spaces/types';
+import { SPACE_CAPABILITIES, missingCapabilities, type Enumerable, type Sampleable, type SpaceCapability } from '../spaces/types';
+import { dominates } from '../pareto/dominance';
+import { checkObjectives, checkScores, isMultiObjective, type Direction, type MultiObjectiveStrategy, type Scores } from './objectives';
 
 /** A search strategy over architectures of type A, maximising the score. */
 export interface Strategy<A> {
@@ -20,7 +24,7 @@ export interface Strategy<A> {
   best(): { arch: A; score: number } | null;
 }
 
-/** One trial of a search. */
+/** One trial of a single-objective search. */
 export interface Trial<A> {
   /** 0-based trial number. */
   trial: number;
@@ -28,6 +32,17 @@ export interface Trial<A> {
   score: number;
   /** The best score up to and including this trial. */
   bestScore: number;
+}
+
+/** One trial of a search with several objectives. */
+export interface MultiObjectiveTrial<A> {
+  /** 0-based trial number. */
+  trial: number;
+  arch: A;
+  /** Every objective's value. */
+  scores: Scores;
+  /** Whether no trial up to and including this one dominates it (it was on the front when told). */
+  nonDominated: boolean;
 }
 
 /** Options of {@link runSearch}. */
@@ -39,14 +54,21 @@ export interface RunSearchOptions {
 }
 
 /**
- * Runs a strategy for a number of trials (ask, evaluate, tell) and returns the history.
- * @param strategy any {@link Strategy}
- * @param objective the score of an architecture (maximised), e.g. a table look-up
+ * Runs a strategy for a number of trials (ask, evaluate, tell) and returns the history. A
+ * single-objective {@link Strategy} takes a score per architecture; a
+ * {@link MultiObjectiveStrategy} takes every objective's value (a single-objective strategy runs
+ * there through `scalarized`).
+ * @param strategy any strategy
+ * @param objective the score of an architecture (maximised), e.g. a table look-up; or, for a
+ *   multi-objective strategy, the record of every objective's value
  * @param opts `{ trials, rng }`
- * @throws TypeError/RangeError if trials is not an integer >= 1, rng is not an Rng, or the objective returns a non-finite number
+ * @throws TypeError/RangeError if trials is not an integer >= 1, rng is not an Rng, or the objective returns a non-finite number (or a record missing an objective)
  * @example runSearch(new RandomSearch({ space: nb201Space() }), (c) => bench.query(c, { dataset: 'cifar10', split: 'val' }), { trials: 100, rng: createRng(1) })
+ * @example runSearch(new Nsga2({ space, objectives }), (c) => ({ accuracy: acc(c), params: size(c) }), { trials: 100, rng: createRng(1) })
  */
-export function runSearch<A>(strategy: Strategy<A>, objective: (arch: A) => number, opts: RunSearchOptions): Trial<A>[] {
+export function runSearch<A>(strategy: Strategy<A>, objective: (arch: A) => number, opts: RunSearchOptions): Trial<A>[];
+export function runSearch<A>(strategy: MultiObjectiveStrategy<A>, evaluate: (arch: A) => Scores, opts: RunSearchOptions): MultiObjectiveTrial<A>[];
+export function runSearch<A>(strategy: Strategy<A> | MultiObjectiveStrategy<A>, objective: (arch: A) => number | Scores, opts: RunSearchOptions): Trial<A>[] | MultiObjectiveTrial<A>[] {
   const run = startRun(strategy, objective, opts, 'runSearch');
   for (let t = 0; t < run.trials; t++) {
     const arch = run.ask();
@@ -60,7 +82,13 @@ export function runSearch<A>(strategy: Strategy<A>, objective: (arch: A) => numb
  * same loop, one evaluation at a time.
  * @example await runSearchAsync(new GeneticAlgorithm({ space: widthSpace() }), async (g) => (await evaluate(g)).accuracy, { trials: 40, rng: createRng(1) })
  */
-export async function runSearchAsync<A>(strategy: Strategy<A>, objective: (arch: A) => number | Promise<number>, opts: RunSearchOptions): Promise<Trial<A>[]> {
+export async function runSearchAsync<A>(strategy: Strategy<A>, objective: (arch: A) => number | Promise<number>, opts: RunSearchOptions): Promise<Trial<A>[]>;
+export async function runSearchAsync<A>(strategy: MultiObjectiveStrategy<A>, evaluate: (arch: A) => Scores | Promise<Scores>, opts: RunSearchOptions): Promise<MultiObjectiveTrial<A>[]>;
+export async function runSearchAsync<A>(
+  strategy: Strategy<A> | MultiObjectiveStrategy<A>,
+  objective: (arch: A) => number | Scores | Promise<number | Scores>,
+  opts: RunSearchOptions,
+): Promise<Trial<A>[] | MultiObjectiveTrial<A>[]> {
   const run = startRun(strategy, objective, opts, 'runSearchAsync');
   for (let t = 0; t < run.trials; t++) {
     const arch = run.ask();
@@ -69,20 +97,28 @@ export async function runSearchAsync<A>(strategy: Strategy<A>, objective: (arch:
   return run.history;
 }
 
-/** The checked arguments and the bookkeeping both loops share. */
-function startRun<A>(strategy: Strategy<A>, objective: unknown, opts: RunSearchOptions, caller: string) {
-  checkStrategy(strategy, caller);
+/** The checked arguments and the bookkeeping both loops share, for either kind of strategy. */
+function startRun<A>(strategy: Strategy<A> | MultiObjectiveStrategy<A>, objective: unknown, opts: RunSearchOptions, caller: string) {
+  const multi = isMultiObjective<A>(strategy);
+  if (!multi) checkStrategy(strategy, caller);
   checkFunction('objective', objective, caller);
   if (typeof opts !== 'object' || opts === null) throw new TypeError(`${caller}: 'opts' must be { trials, rng }, got ${describe(opts)}`);
   const trials = checkInt('opts.trials', opts.trials, { min: 1 }, caller);
   const rng = checkRng(opts.rng, caller);
-  const history: Trial<A>[] = [];
-  let bestScore = -Infinity;
-  const run = {
-    trials,
-    history,
-    ask: (): A => strategy.ask(rng),
-    record(arch: A, score: unknown): void {
+  const history: (Trial<A> | MultiObjectiveTrial<A>)[] = [];
+  let record: (arch: A, value: unknown) => void;
+  if (multi) {
+    const objectives = checkObjectives(strategy.objectives, `${caller}: strategy.objectives`);
+    const front = new RunningFront(objectives.map((o) => o.direction));
+    record = (arch, scores) => {
+      const where = `${caller} (trial ${history.length})`;
+      const values = checkScores(scores, objectives, where);
+      strategy.tell(arch, scores as Scores);
+      history.push({ trial: history.length, arch, scores: { ...(scores as Scores) }, nonDominated: front.add(values) });
+    };
+  } else {
+    let bestScore = -Infinity;
+    record = (arch, score) => {
       const t = history.length;
       if (typeof score !== 'number' || !Number.isFinite(score)) {
         throw new TypeError(`${caller}: 'objective' must return a finite number, got ${describe(score)} at trial ${t}`);
@@ -90,9 +126,21 @@ function startRun<A>(strategy: Strategy<A>, objective: unknown, opts: RunSearchO
       strategy.tell(arch, score);
       bestScore = Math.max(bestScore, score);
       history.push({ trial: t, arch, score, bestScore });
-    },
-  };
-  return run;
+    };
+  }
+  return { trials, history: history as Trial<A>[] & MultiObjectiveTrial<A>[], ask: (): A => strategy.ask(rng), record };
+}
+
+/** The non-dominated points seen so far; `add` says whether a new point joins them. */
+class RunningFront {
+  private points: number[][] = [];
+  constructor(private readonly directions: Direction[]) {}
+  add(values: number[]): boolean {
+    const opts = { directions: this.directions };
+    if (this.points.some((p) => dominates(p, values, opts))) return false;
+    this.points = [...this.points.filter((p) => !dominates(values, p, opts)), values];
+    return true;
+  }
 }
 
 /**
@@ -118,14 +166,21 @@ function checkStrategy(s: unknown, caller: string): void {
   }
 }
 
-/** @internal */
-export function checkSpace<A>(space: unknown, caller: string, categorical = false): SearchSpace<A> {
-  const o = space as Record<string, unknown>;
-  const needed = categorical ? ['sample', 'neighbours', 'key', 'candidates', 'encode'] : ['sample', 'neighbours', 'key'];
-  if (typeof space !== 'object' || space === null || needed.some((m) => typeof o[m] !== 'function')) {
-    throw new TypeError(`${caller}: 'space' must be an object with ${needed.join(', ')} methods, got ${describe(space)}`);
+/**
+ * Checks that a space offers the capabilities a strategy needs (sampling always, plus `needs`),
+ * and names the missing one otherwise.
+ * @internal
+ */
+export function checkSpace<A>(space: unknown, caller: string, needs: readonly SpaceCapability[] = []): Sampleable<A> {
+  if (typeof space !== 'object' || space === null) throw new TypeError(`${caller}: 'space' must be a search space object, got ${describe(space)}`);
+  const wanted: SpaceCapability[] = ['sample', ...needs];
+  const missing = missingCapabilities(space, wanted);
+  if (missing.length > 0) {
+    const has = Object.keys(space).filter((k) => typeof (space as Record<string, unknown>)[k] === 'function');
+    const what = missing.map((c) => `'${c}' (${SPACE_CAPABILITIES[c].join(', ')})`).join(' and ');
+    throw new TypeError(`${caller}: 'space' lacks the ${what} capabilit${missing.length > 1 ? 'ies' : 'y'} this strategy needs; it has ${has.length > 0 ? has.join(', ') : 'no methods'}`);
   }
-  return space as SearchSpace<A>;
+  return space as Sampleable<A>;
 }
 
 /** @internal */
@@ -141,7 +196,7 @@ export function checkScore(score: unknown, caller: string): number {
 export class SeenArchs<A> {
   private readonly keys = new Set<string>();
   private top: { arch: A; score: number } | null = null;
-  constructor(private readonly space: SearchSpace<A>) {}
+  constructor(private readonly space: Sampleable<A>) {}
   has(arch: A): boolean {
     return this.keys.has(this.space.key(arch));
   }
@@ -167,7 +222,7 @@ export class SeenArchs<A> {
       const a = this.space.sample(rng);
       if (!this.has(a)) return a;
     }
-    const all = (this.space as Partial<CategoricalSpace<A>>).candidates?.();
+    const all = (this.space as Partial<Enumerable<A>>).candidates?.();
     const unseen = all?.filter((a) => !this.has(a)) ?? [];
     if (unseen.length === 0) throw new Error(`${caller}: no unseen architecture left (found none in 1000 draws; ${this.keys.size} seen)`);
     return rng.choice(unseen);

@@ -109,7 +109,9 @@ describe('GeneticAlgorithm', () => {
     expect(() => new GeneticAlgorithm({ space, population: 4, tournament: 5 })).toThrow("GeneticAlgorithm: 'tournament' must be at most 'population' = 4, got 5");
     expect(() => new GeneticAlgorithm({ space, mutationRate: -0.1 })).toThrow(/'mutationRate' must be a number >= 0 and <= 1/);
     expect(() => new GeneticAlgorithm({ space, elites: 20, population: 20 })).toThrow(/'elites' must be an integer >= 0 and <= 19/);
-    expect(() => new GeneticAlgorithm({ space: { sample: () => 1, neighbours: () => [], key: String } as never })).toThrow(/must have a cardinalities method/);
+    expect(() => new GeneticAlgorithm({ space: { sample: () => 1, neighbours: () => [], key: String } as never })).toThrow(
+      "GeneticAlgorithm: 'space' lacks the 'genes' (cardinalities, encode, decode) capability this strategy needs; it has sample, neighbours, key",
+    );
   });
   it('keeps the elites: the best score never leaves the population', () => {
     const ga = new GeneticAlgorithm({ space: nb201Space(), population: 6, elites: 1 });

@@ -10,12 +10,12 @@
 import { checkProbability, describe } from '../../core/checks';
 import type { Rng } from '../../core/rng';
 import { checkRng, checkScore, checkSpace, type Strategy } from '../types';
-import type { SearchSpace } from '../../spaces/types';
+import type { Sampleable } from '../../spaces/types';
 import { ArmTable, type ArmStats } from './arms';
 
 /** Options of {@link EpsilonGreedy}. */
 export interface EpsilonGreedyOptions<A> {
-  space: SearchSpace<A>;
+  space: Sampleable<A>;
   /** Probability of exploring, in [0, 1] (default 0.1). */
   epsilon?: number;
 }
@@ -26,12 +26,12 @@ export interface EpsilonGreedyOptions<A> {
  */
 export class EpsilonGreedy<A> implements Strategy<A> {
   readonly epsilon: number;
-  private readonly space: SearchSpace<A>;
+  private readonly space: Sampleable<A>;
   private readonly arms: ArmTable<A>;
 
   /**
    * @param opts `{ space, epsilon = 0.1 }`
-   * @throws TypeError/RangeError if space lacks sample/neighbours/key or epsilon is outside [0, 1]
+   * @throws TypeError/RangeError if the space cannot sample (sample, key) or epsilon is outside [0, 1]
    */
   constructor(opts: EpsilonGreedyOptions<A>) {
     const caller = 'EpsilonGreedy';

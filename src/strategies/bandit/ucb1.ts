@@ -10,12 +10,12 @@
 import { checkArray, checkInt, checkNumber, describe } from '../../core/checks';
 import type { Rng } from '../../core/rng';
 import { checkRng, checkScore, checkSpace, type Strategy } from '../types';
-import type { SearchSpace } from '../../spaces/types';
+import type { Sampleable } from '../../spaces/types';
 import { ArmTable, type ArmStats } from './arms';
 
 /** Options of {@link UCB1}. */
 export interface UCB1Options<A> {
-  space: SearchSpace<A>;
+  space: Sampleable<A>;
   /** The arms: a list, or a number K of distinct arms drawn from the space at the first ask (default 100). */
   arms?: A[] | number;
   /** c: weight of the exploration bonus (default 1, UCB1's own). */
@@ -31,7 +31,7 @@ export interface UCB1Options<A> {
 export class UCB1<A> implements Strategy<A> {
   readonly exploration: number;
   readonly scale: number;
-  private readonly space: SearchSpace<A>;
+  private readonly space: Sampleable<A>;
   private readonly armCount: number;
   private pool: A[] | null;
   private readonly arms: ArmTable<A>;

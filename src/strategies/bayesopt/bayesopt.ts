@@ -9,7 +9,7 @@
 import { checkInt, describe } from '../../core/checks';
 import type { Rng } from '../../core/rng';
 import { SeenArchs, checkRng, checkScore, checkSpace, type Strategy } from '../types';
-import type { CategoricalSpace } from '../../spaces/types';
+import type { Enumerable, Sampleable } from '../../spaces/types';
 import { eiAcquisition, ucbAcquisition, type Acquisition } from './acquisition';
 import { gpSettings } from './gp';
 import { gridPosterior } from './gridPosterior';
@@ -18,7 +18,7 @@ import { fitPosterior, posteriorAtDistances, type GaussianProcessFit, type GpSet
 
 /** Options of {@link BayesOpt}. */
 export interface BayesOptOptions<A> {
-  space: CategoricalSpace<A>;
+  space: Sampleable<A> & Enumerable<A>;
   /** Random evaluations before the GP takes over (default 5, at least 1). */
   initial?: number;
   /**
@@ -41,7 +41,7 @@ export interface BayesOptOptions<A> {
 export class BayesOpt<A> implements Strategy<A> {
   readonly initial: number;
   readonly acquisition: Acquisition;
-  private readonly space: CategoricalSpace<A>;
+  private readonly space: Sampleable<A> & Enumerable<A>;
   private readonly seen: SeenArchs<A>;
   private readonly gp: GpSettings;
   private readonly candidates: A[];
@@ -68,7 +68,7 @@ export class BayesOpt<A> implements Strategy<A> {
   constructor(opts: BayesOptOptions<A>) {
     const caller = 'BayesOpt';
     if (typeof opts !== 'object' || opts === null) throw new TypeError(`${caller}: 'opts' must be { space, ... }, got ${describe(opts)}`);
-    this.space = checkSpace<A>(opts.space, caller, true) as CategoricalSpace<A>;
+    this.space = checkSpace<A>(opts.space, caller, ['candidates']) as Sampleable<A> & Enumerable<A>;
     this.initial = checkInt('initial', opts.initial ?? 5, { min: 1 }, caller);
     this.acquisition = checkAcquisition(opts.acquisition ?? 'ei', caller);
     this.gp = gpSettings({ kernelType: opts.kernel, lengthscales: opts.lengthscales, noiseRatios: opts.noiseRatios }, caller);

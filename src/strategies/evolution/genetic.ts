@@ -10,12 +10,12 @@
 import { checkInt, checkProbability, describe } from '../../core/checks';
 import type { Rng } from '../../core/rng';
 import { SeenArchs, checkRng, checkScore, checkSpace, type Strategy } from '../types';
-import type { GeneSpace } from '../../spaces/types';
+import type { Sampleable, WithGenes } from '../../spaces/types';
 import { mutateGenes, onePointCrossover, tournamentSelect, type Scored } from './operators';
 
 /** Options of {@link GeneticAlgorithm}. */
 export interface GeneticAlgorithmOptions<A> {
-  space: GeneSpace<A>;
+  space: Sampleable<A> & WithGenes<A>;
   /** Population size P >= 2 (default 20). */
   population?: number;
   /** Tournament size, 1..P (default 3). */
@@ -37,7 +37,7 @@ export class GeneticAlgorithm<A> implements Strategy<A> {
   readonly crossoverRate: number;
   readonly mutationRate: number;
   readonly elites: number;
-  private readonly space: GeneSpace<A>;
+  private readonly space: Sampleable<A> & WithGenes<A>;
   private readonly cardinalities: number[];
   private readonly seen: SeenArchs<A>;
   private readonly scores = new Map<string, number>();
@@ -55,10 +55,7 @@ export class GeneticAlgorithm<A> implements Strategy<A> {
   constructor(opts: GeneticAlgorithmOptions<A>) {
     const caller = 'GeneticAlgorithm';
     if (typeof opts !== 'object' || opts === null) throw new TypeError(`${caller}: 'opts' must be { space, population, ... }, got ${describe(opts)}`);
-    this.space = checkSpace<A>(opts.space, caller) as GeneSpace<A>;
-    for (const m of ['cardinalities', 'encode', 'decode'] as const) {
-      if (typeof (this.space as unknown as Record<string, unknown>)[m] !== 'function') throw new TypeError(`${caller}: 'space' must have a ${m} method (a gene space)`);
-    }
+    this.space = checkSpace<A>(opts.space, caller, ['genes']) as Sampleable<A> & WithGenes<A>;
     this.cardinalities = this.space.cardinalities().slice();
     this.populationSize = checkInt('population', opts.population ?? 20, { min: 2 }, caller);
     const t = opts.tournament ?? 3;

@@ -39,7 +39,7 @@ export class RegularizedEvolution<A> implements Strategy<A> {
   constructor(opts: RegularizedEvolutionOptions<A>) {
     const caller = 'RegularizedEvolution';
     if (typeof opts !== 'object' || opts === null) throw new TypeError(`${caller}: 'opts' must be { space, population, sample }, got ${describe(opts)}`);
-    this.space = checkSpace<A>(opts.space, caller);
+    this.space = checkSpace<A>(opts.space, caller, ['neighbours']) as SearchSpace<A>;
     this.populationSize = checkInt('population', opts.population ?? 10, { min: 2 }, caller);
     const s = opts.sample ?? 3;
     if (typeof s === 'number' && Number.isSafeInteger(s) && s > this.populationSize) {
