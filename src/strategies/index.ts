@@ -8,3 +8,4 @@ export * from './objectives';
 export * from './darts';
 export { Nsga2, type Nsga2Options } from './nsga2';
 export * from './paretoSearch';
+export type { OneShotStrategy, OneShotBatches, OneShotStepRecord, ArchitectureWeights } from './oneshot';

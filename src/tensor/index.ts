@@ -25,11 +25,12 @@ export {
   type NetworkDescription, type NetOp, type CellPosition,
 } from './network';
 export { archCost, networkCost, checkModelShape, type OpKind, type OpCost, type ArchCost, type ModelShape, type ModelOptions } from './cost';
-export { buildModel, inputLayout, BatchNorm } from './models';
+export { buildModel, inputLayout, BatchNorm, batchNormTraining, movingAverages } from './models';
 export {
   GroupOptimizer, trainStep, evaluate, crossEntropy, correctCount, modelForward, trainableGroup, disposeStep,
   type Forward, type Batch, type VariableGroup, type OptimizerKind, type OptimizerConfig, type StepResult,
 } from './step';
+export { Supernet, buildSupernet, argmaxCell, edgeKey, type SupernetOptions, type BatchNormStats } from './supernet';
 export {
   train, OPTIMIZER_NAMES, LEARNING_RATE_SCHEDULES,
   type OptimizerName, type LearningRateSchedule, type EarlyStopping, type TrainOptions, type EpochRecord, type ResolvedTrainOptions, type TrainResult,
