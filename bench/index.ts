@@ -4,6 +4,7 @@
  * assert nothing (tests never time anything). A section that fails is reported and the others
  * still run; the exit code is non-zero if any failed.
  */
+import { benchEngine } from './engine';
 import { benchGrading } from './grading';
 import { benchKernels } from './kernels';
 import { benchLatency } from './latency';
@@ -13,6 +14,7 @@ import { benchTraining } from './training';
 const SECTIONS: Array<[string, () => Promise<void>]> = [
   ['kernels', benchKernels],
   ['training', benchTraining],
+  ['engine', benchEngine],
   ['grading', benchGrading],
   ['strategies', benchStrategies],
   ['latency', benchLatency],

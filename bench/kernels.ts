@@ -35,19 +35,19 @@ import { train } from '../src/tensor/train';
 
 type Shape4 = [number, number, number, number];
 
-const REPEATS = Math.max(1, Number(process.env.NASBOOK_BENCH_REPEATS ?? 5));
+export const REPEATS = Math.max(1, Number(process.env.NASBOOK_BENCH_REPEATS ?? 5));
 
 // ---------------------------------------------------------------------------------------------
 // Small utilities
 
-function median(xs: number[]): number {
+export function median(xs: number[]): number {
   const s = xs.slice().sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /** Median wall time of `fn` in ms over `repeats` calls after `warmup` untimed ones. */
-function timeMs(fn: () => void, repeats: number, warmup = 3): number {
+export function timeMs(fn: () => void, repeats: number, warmup = 3): number {
   for (let i = 0; i < warmup; i++) fn();
   const times: number[] = [];
   for (let i = 0; i < repeats; i++) {
@@ -58,11 +58,11 @@ function timeMs(fn: () => void, repeats: number, warmup = 3): number {
   return median(times);
 }
 
-function fmt(x: number | null | undefined, digits = 2): string {
+export function fmt(x: number | null | undefined, digits = 2): string {
   return x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(digits);
 }
 
-function printTable(title: string, rows: Array<Record<string, string>>): void {
+export function printTable(title: string, rows: Array<Record<string, string>>): void {
   console.log(`\n${title}`);
   if (rows.length === 0) return;
   const cols = Object.keys(rows[0]);
@@ -84,7 +84,7 @@ function randomTensor(rng: Rng, shape: number[]): tf.Tensor {
  * Starts the wasm engine through nasbook's init() (shared by every bench section: the wasm
  * binaries can be located only once per process) and makes sure nasbook's kernels are registered.
  */
-async function useWasmBackend(): Promise<void> {
+export async function useWasmBackend(): Promise<void> {
   await init({ prefer: 'wasm', quiet: true });
   if (tf.getBackend() !== 'wasm') throw new Error(`bench: expected the wasm backend, got '${tf.getBackend()}'`);
   registerWasmKernels();
@@ -251,7 +251,7 @@ async function benchKernelTable(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // 2. The reference training run
 
-interface Digits {
+export interface Digits {
   trainX: Float32Array;
   trainY: Int32Array;
   valX: Float32Array;
@@ -259,7 +259,7 @@ interface Digits {
 }
 
 /** data/digits.csv.gz (64 pixels 0..16 then the label), shuffled by a seeded Rng, 80/20 split. */
-function loadDigits(rng: Rng): Digits {
+export function loadDigits(rng: Rng): Digits {
   const text = zlib.gunzipSync(fs.readFileSync(path.join(dataDir(), 'digits.csv.gz'))).toString('utf8');
   const rows = text.trim().split('\n').map((line) => line.split(',').map(Number));
   const order = rng.shuffle(rows.map((_, i) => i));
@@ -278,12 +278,12 @@ function loadDigits(rng: Rng): Digits {
   return { trainX: train.x, trainY: train.y, valX: val.x, valY: val.y };
 }
 
-const EPOCHS = 10;
-const BATCH = 64;
-const LR = 1e-3;
+export const EPOCHS = 10;
+export const BATCH = 64;
+export const LR = 1e-3;
 
 /** conv 3x3 'same' 1->16, relu, conv 3x3 'same' 16->16, relu, flatten, dense 10 softmax; Adam. */
-function referenceModel(rng: Rng): tf.Sequential {
+export function referenceModel(rng: Rng): tf.Sequential {
   const init = (key: string) => tf.initializers.glorotUniform({ seed: rng.child(key).uint32() });
   const model = tf.sequential({
     layers: [
@@ -298,12 +298,12 @@ function referenceModel(rng: Rng): tf.Sequential {
   return model;
 }
 
-interface RunResult {
+export interface RunResult {
   seconds: number;
   valAccuracy: number;
 }
 
-interface DigitTensors {
+export interface DigitTensors {
   xs: tf.Tensor;
   ys: tf.Tensor;
   vx: tf.Tensor;
@@ -311,7 +311,7 @@ interface DigitTensors {
   dispose(): void;
 }
 
-function digitTensors(d: Digits): DigitTensors {
+export function digitTensors(d: Digits): DigitTensors {
   const xs = tf.tensor4d(d.trainX, [d.trainY.length, 8, 8, 1]);
   const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(d.trainY, 'int32'), 10));
   const vx = tf.tensor4d(d.valX, [d.valY.length, 8, 8, 1]);
@@ -326,7 +326,7 @@ function accuracy(model: tf.Sequential, x: tf.Tensor, y: Int32Array): number {
 }
 
 /** One fit of a fresh model; only model.fit is timed. */
-async function trainTfjs(t: DigitTensors, seed: string, epochs: number): Promise<RunResult> {
+export async function trainTfjs(t: DigitTensors, seed: string, epochs: number): Promise<RunResult> {
   const model = referenceModel(createRng(seed));
   const t0 = performance.now();
   await model.fit(t.xs, t.ys, { epochs, batchSize: BATCH, shuffle: false, verbose: 0 });
@@ -337,15 +337,17 @@ async function trainTfjs(t: DigitTensors, seed: string, epochs: number): Promise
 }
 
 /** A long-running PyTorch reference process, driven one command at a time. */
-interface TorchReference {
+export interface TorchReference {
   version: string;
   run(command: 'warmup' | 'run'): Promise<RunResult>;
   /** PyTorch's ms for the reference net's second convolution: forward, and forward + both gradients. */
   conv(): Promise<{ forwardMs: number; forwardBackwardMs: number }>;
+  /** PyTorch's ms for one step of the NAS-Bench-Digits supernet (bench/engine.ts), with its breakdown. */
+  supernet(): Promise<Record<string, number>>;
   close(): void;
 }
 
-function findTorchPython(): string | null {
+export function findTorchPython(): string | null {
   for (const py of ['python3', '/usr/bin/python3']) {
     const r = spawnSync(py, ['-c', 'import torch'], { encoding: 'utf8' });
     if (r.status === 0) return py;
@@ -353,7 +355,7 @@ function findTorchPython(): string | null {
   return null;
 }
 
-async function startTorch(py: string, d: Digits): Promise<TorchReference> {
+export async function startTorch(py: string, d: Digits): Promise<TorchReference> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nasbook-bench-'));
   const spec = path.join(dir, 'spec.json');
   fs.writeFileSync(spec, JSON.stringify({
@@ -384,6 +386,11 @@ async function startTorch(py: string, d: Digits): Promise<TorchReference> {
         child.stdin.write('conv\n');
         const r = await next();
         return { forwardMs: Number(r.forward_ms), forwardBackwardMs: Number(r.forward_backward_ms) };
+      },
+      async supernet() {
+        child.stdin.write('supernet\n');
+        const r = await next();
+        return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v)]));
       },
       close() {
         child.stdin.end('quit\n');

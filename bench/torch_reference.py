@@ -4,7 +4,8 @@ as the tfjs run, on one CPU thread. Not a dependency of nasbook; `npm run bench`
 
 Usage: python3 torch_reference.py SPEC.json, then commands on stdin, one per line:
 "warmup" (one epoch), "run" (the full run), "conv" (times one convolution, forward and
-forward+backward), "quit"; it answers each with one JSON line (the first line it prints says it
+forward+backward), "supernet" (times one step of the NAS-Bench-Digits supernet, with a
+breakdown), "quit"; it answers each with one JSON line (the first line it prints says it
 is ready).
 
 SPEC.json holds train_x / val_x (flat lists, N*64 values in [0, 1]), train_y / val_y (labels),
@@ -67,6 +68,113 @@ def time_conv():
     return {"forward_ms": forward, "forward_backward_ms": both}
 
 
+# --- The NAS-Bench-Digits supernet (bench/engine.ts builds the same one with nasbook) -------------
+# NAS-Bench-201's cell (4 nodes, 6 edges), every edge a mixed edge over none, skip, conv1x1, conv3x3,
+# avgpool3x3 weighted by softmax(alpha) (alpha shared by the cells, as in NAS-Bench-201's DARTS);
+# 'none' is not computed (it adds zeros), as in nasbook. Stem conv3x3+BN, one cell per stage, two
+# stages with NAS-Bench-201's residual reduction between them, BN-ReLU-global pool-linear head.
+CANDIDATES = ["none", "skip", "conv1x1", "conv3x3", "avgpool3x3"]
+EDGES = [(0, 1), (0, 2), (1, 2), (0, 3), (1, 3), (2, 3)]
+
+
+def relu_conv_bn(c_in, c_out, k, stride=1):
+    return nn.Sequential(nn.ReLU(), nn.Conv2d(c_in, c_out, k, stride, k // 2, bias=False), nn.BatchNorm2d(c_out, momentum=0.1, eps=1e-5))
+
+
+class MixedEdge(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.ops = nn.ModuleDict({
+            "conv1x1": relu_conv_bn(c, c, 1),
+            "conv3x3": relu_conv_bn(c, c, 3),
+            "avgpool3x3": nn.AvgPool2d(3, 1, 1, count_include_pad=False),
+        })
+
+    def forward(self, x, beta):
+        out = x * beta[1]  # skip
+        for i, name in enumerate(CANDIDATES[2:], start=2):
+            out = out + self.ops[name](x) * beta[i]
+        return out
+
+
+class SuperCell(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.edges = nn.ModuleList([MixedEdge(c) for _ in EDGES])
+
+    def forward(self, x, betas):
+        nodes = [x]
+        for j in range(1, 4):
+            terms = [self.edges[e](nodes[f], betas[e]) for e, (f, t) in enumerate(EDGES) if t == j]
+            total = terms[0]
+            for t in terms[1:]:
+                total = total + t
+            nodes.append(total)
+        return nodes[3]
+
+
+class Reduction(nn.Module):
+    def __init__(self, c_in, c_out):
+        super().__init__()
+        self.a = relu_conv_bn(c_in, c_out, 3, 2)
+        self.b = relu_conv_bn(c_out, c_out, 3, 1)
+        self.pool = nn.AvgPool2d(2, 2)
+        self.short = nn.Conv2d(c_in, c_out, 1, bias=False)
+
+    def forward(self, x):
+        return self.b(self.a(x)) + self.short(self.pool(x))
+
+
+class Supernet(nn.Module):
+    def __init__(self, c=8, classes=10):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(1, c, 3, 1, 1, bias=False), nn.BatchNorm2d(c, momentum=0.1, eps=1e-5))
+        self.cell1 = SuperCell(c)
+        self.reduction = Reduction(c, 2 * c)
+        self.cell2 = SuperCell(2 * c)
+        self.head = nn.Sequential(nn.BatchNorm2d(2 * c, momentum=0.1, eps=1e-5), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten())
+        self.classifier = nn.Linear(2 * c, classes)
+        self.alpha = nn.Parameter(1e-3 * torch.randn(len(EDGES), len(CANDIDATES)))
+
+    def weights(self):
+        return [p for name, p in self.named_parameters() if name != "alpha"]
+
+    def forward(self, x):
+        betas = torch.softmax(self.alpha, dim=-1)
+        x = self.stem(x)
+        x = self.cell1(x, betas)
+        x = self.reduction(x)
+        x = self.cell2(x, betas)
+        return self.classifier(self.head(x))
+
+
+def time_supernet(xs, ys, batch=64, repeats=30):
+    net = Supernet()
+    net.train()
+    w_opt = torch.optim.SGD(net.weights(), lr=0.025, momentum=0.9)
+    a_opt = torch.optim.Adam([net.alpha], lr=3e-4, eps=1e-7)
+    loss_fn = nn.CrossEntropyLoss()
+    x, y = xs[:batch], ys[:batch]
+
+    def step(opt):
+        opt.zero_grad()
+        loss = loss_fn(net(x), y)
+        loss.backward()
+        opt.step()
+
+    def forward_backward():
+        w_opt.zero_grad()
+        loss_fn(net(x), y).backward()
+
+    return {
+        "weight_step_ms": median_ms(lambda: step(w_opt), repeats),
+        "alpha_step_ms": median_ms(lambda: step(a_opt), repeats),
+        "forward_ms": median_ms(lambda: loss_fn(net(x), y), repeats),
+        "forward_backward_ms": median_ms(forward_backward, repeats),
+        "optimizer_ms": median_ms(w_opt.step, repeats),
+    }
+
+
 def main() -> None:
     with open(sys.argv[1]) as f:
         spec = json.load(f)
@@ -86,6 +194,9 @@ def main() -> None:
             break
         if command == "conv":
             print(json.dumps(time_conv()), flush=True)
+            continue
+        if command == "supernet":
+            print(json.dumps(time_supernet(xs, ys)), flush=True)
             continue
         epochs = 1 if command == "warmup" else spec["epochs"]
         seconds, net = train_once({**spec, "epochs": epochs}, xs, ys)
