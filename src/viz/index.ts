@@ -19,4 +19,5 @@ export {
   type Figure,
 } from './figures';
 export { tableHtml, tableText, type TableOptions, type DataFrameLike } from './table';
+export { dataFrame } from './dataframe';
 export { show, showTable, showMarkdown, showHtml, showLive, showTiming, TIMING_MARK, type LiveOutput } from './notebook';

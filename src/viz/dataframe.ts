@@ -1,0 +1,26 @@
+/**
+ * Tables as danfojs DataFrames, the pandas of JavaScript, for the notebooks' tables a student may
+ * want to sort, filter or group further. danfojs-node takes seconds to load and brings its own
+ * tfjs import, so it is loaded on the first call here and nowhere else in nasbook.
+ */
+import type { DataFrame } from 'danfojs-node';
+import { checkArray, describe } from '../core/checks';
+
+let danfo: typeof import('danfojs-node') | null = null;
+
+/**
+ * A danfojs DataFrame of plain rows (one object per row, the same keys in each). `showTable`
+ * displays it like rows.
+ * @param rows at least one row
+ * @throws TypeError if `rows` is not an array of objects; RangeError if it is empty
+ * @example dataFrame([{ op: 'conv3x3', a: 1.2 }, { op: 'skip', a: 0 }]).columns // ['op', 'a']
+ */
+export function dataFrame(rows: Record<string, unknown>[]): DataFrame {
+  const caller = 'dataFrame';
+  checkArray<unknown>('rows', rows, { minLength: 1 }, caller).forEach((r, i) => {
+    if (typeof r !== 'object' || r === null || Array.isArray(r)) throw new TypeError(`${caller}: 'rows[${i}]' must be an object, got ${describe(r)}`);
+  });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  danfo ??= require('danfojs-node') as typeof import('danfojs-node');
+  return new danfo.DataFrame(rows);
+}
