@@ -8,6 +8,7 @@ import { benchEngine } from './engine';
 import { benchGrading } from './grading';
 import { benchKernels } from './kernels';
 import { benchLatency } from './latency';
+import { benchPareto } from './pareto';
 import { benchStrategies } from './strategies';
 import { benchTraining } from './training';
 
@@ -18,6 +19,7 @@ const SECTIONS: Array<[string, () => Promise<void>]> = [
   ['grading', benchGrading],
   ['strategies', benchStrategies],
   ['latency', benchLatency],
+  ['pareto', benchPareto],
 ];
 
 async function main(): Promise<void> {

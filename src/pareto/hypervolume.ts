@@ -16,6 +16,7 @@
 import { checkInt, checkNumbers, checkProbability, describe } from '../core/checks';
 import { checkRng, type Rng } from '../core/rng';
 import { wilsonInterval } from '../core/proportion';
+import { sortedIndices } from './order';
 import { flattenPoints, type FlatPoints, type ParetoOptions } from './points';
 
 /**
@@ -131,7 +132,7 @@ function exactHypervolume(flat: Float64Array, n: number, m: number, ref: Float64
 
 /** Sort by f1, add the rectangle each point adds below the best f2 so far. */
 function hypervolume2d(flat: Float64Array, n: number, ref: Float64Array): number {
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => flat[2 * a] - flat[2 * b] || flat[2 * a + 1] - flat[2 * b + 1]);
+  const order = sortedIndices(n, (a, b) => flat[2 * a] - flat[2 * b] || flat[2 * a + 1] - flat[2 * b + 1]);
   let volume = 0;
   let bestY = ref[1];
   for (const i of order) {
@@ -146,7 +147,7 @@ function hypervolume2d(flat: Float64Array, n: number, ref: Float64Array): number
 
 /** The 3-D sweep along f3 over a 2-D staircase whose dominated area is kept up to date. */
 function hypervolume3d(flat: Float64Array, n: number, ref: Float64Array): number {
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => flat[3 * a + 2] - flat[3 * b + 2]);
+  const order = sortedIndices(n, (a, b) => flat[3 * a + 2] - flat[3 * b + 2]);
   const stair = new DominatedArea(ref[0], ref[1]);
   let volume = 0;
   let z = ref[2];
@@ -201,7 +202,7 @@ class DominatedArea {
 /** Slabs along the last objective, each an (m-1)-objective hypervolume of the points below it. */
 function sliced(flat: Float64Array, n: number, m: number, ref: Float64Array, base: 2 | 3): number {
   const last = m - 1;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => flat[a * m + last] - flat[b * m + last]);
+  const order = sortedIndices(n, (a, b) => flat[a * m + last] - flat[b * m + last]);
   const below = new Float64Array(n * last);
   const subRef = ref.subarray(0, last);
   let volume = 0;

@@ -9,6 +9,7 @@
  */
 import { checkArray, describe } from '../core/checks';
 import type { Direction } from '../strategies/objectives';
+import { sortedIndices } from './order';
 
 
 /** Options shared by the Pareto functions. */
@@ -99,11 +100,9 @@ export function lexCompare(flat: Float64Array, m: number, a: number, b: number):
  */
 export function lexOrder(p: FlatPoints): Uint32Array {
   const { n, m, flat } = p;
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  if (m === 1) return order.sort((a, b) => flat[a] - flat[b] || a - b);
-  if (m === 2) return order.sort((a, b) => flat[2 * a] - flat[2 * b] || flat[2 * a + 1] - flat[2 * b + 1] || a - b);
-  return order.sort((a, b) => lexCompare(flat, m, a, b) || a - b);
+  if (m === 1) return sortedIndices(n, (a, b) => flat[a] - flat[b]);
+  if (m === 2) return sortedIndices(n, (a, b) => flat[2 * a] - flat[2 * b] || flat[2 * a + 1] - flat[2 * b + 1]);
+  return sortedIndices(n, (a, b) => lexCompare(flat, m, a, b));
 }
 
 /**
