@@ -21,7 +21,7 @@
  * bracketing pair is found μ has a closed form. The root is unique: where g = 0 some coordinate
  * is active, so g is strictly decreasing there.
  */
-import { checkNumber, checkNumbers } from '../../core/checks';
+import { checkArray, checkNumber, checkNumbers } from '../../core/checks';
 
 /**
  * The soft-threshold operator S_λ(x) = sign(x)·max(|x| − λ, 0): the minimiser of ½(b − x)² + λ|b|.
@@ -147,4 +147,24 @@ export function sparseProjection(c: readonly number[], lambda: number): SparsePr
   const cs = checkProjectionInput(c, lambda, 'sparseProjection');
   const mu = multiplierUnchecked(cs, lambda);
   return { beta: cs.map((ci) => thresholdUnchecked(ci - mu, lambda)), mu };
+}
+
+/**
+ * The sparse projection applied to every edge of a cell at once, as an optional step of a DARTS
+ * search: each row (one edge's architecture weights, one per candidate operation) is replaced by
+ * its projection, so every edge's weights sum to 1 and the small ones are exactly 0.
+ * @param weights one row per edge, each at least one finite number
+ * @param lambda the ℓ1 weight λ >= 0, shared by every edge
+ * @throws TypeError/RangeError naming the bad row (`weights[e]`), or for λ < 0
+ * @example projectEdgeWeights([[1, 0.6, 0.1], [2, 0, 0]], 0.3) // [[0.7, 0.3, 0], [1, 0, 0]] up to rounding
+ */
+export function projectEdgeWeights(weights: readonly (readonly number[])[], lambda: number): number[][] {
+  const caller = 'projectEdgeWeights';
+  const rows = checkArray<unknown>('weights', weights, { minLength: 1 }, caller);
+  checkNumber('lambda', lambda, { min: 0 }, caller);
+  return rows.map((row, e) => {
+    const c = checkNumbers(`weights[${e}]`, row, { minLength: 1 }, caller);
+    const mu = multiplierUnchecked(c, lambda);
+    return c.map((ci) => thresholdUnchecked(ci - mu, lambda));
+  });
 }

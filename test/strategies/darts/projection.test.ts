@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRng, type Rng } from '../../../src/core/rng';
-import { projectionGap, projectionMultiplier, softThreshold, sparseProjection } from '../../../src/strategies/darts/projection';
+import { projectEdgeWeights, projectionGap, projectionMultiplier, softThreshold, sparseProjection } from '../../../src/strategies/darts/projection';
 
 const objective = (beta: readonly number[], c: readonly number[], lambda: number): number =>
   beta.reduce((s, b, i) => s + 0.5 * (b - c[i]) ** 2 + lambda * Math.abs(b), 0);
@@ -150,5 +150,16 @@ describe('sparseProjection', () => {
     expect(() => sparseProjection([1], Number.NaN)).toThrow("sparseProjection: 'lambda' must be a finite number >= 0, got NaN");
     expect(() => softThreshold(1, -1)).toThrow("softThreshold: 'lambda' must be a number >= 0, got -1");
     expect(() => projectionGap([1], 0, Number.POSITIVE_INFINITY)).toThrow("projectionGap: 'mu' must be a finite number, got Infinity");
+  });
+  it('projectEdgeWeights projects each edge of a cell on its own', () => {
+    const rng = createRng('edges');
+    const alpha = Array.from({ length: 6 }, () => Array.from({ length: 5 }, () => rng.normal(0, 1)));
+    const beta = projectEdgeWeights(alpha, 0.4);
+    beta.forEach((row, e) => {
+      expect(maxAbsDiff(row, sparseProjection(alpha[e], 0.4).beta)).toBe(0);
+      expect(Math.abs(row.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-12);
+    });
+    expect(() => projectEdgeWeights([[1, 2], [Number.NaN]], 0.1)).toThrow("projectEdgeWeights: 'weights[1]' must hold only finite numbers, got NaN at index 0");
+    expect(() => projectEdgeWeights([], 0.1)).toThrow("projectEdgeWeights: 'weights' must have at least 1 item, got an empty array");
   });
 });
