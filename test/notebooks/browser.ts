@@ -30,7 +30,7 @@ export interface InspectOptions {
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 /** Flags that keep Chromium off the network for its own purposes (updates, sync, QUIC probes). */
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -77,7 +77,7 @@ async function countPlots(page: Page): Promise<{ plots: number; drawn: number }>
 }
 
 /** Polls until every plot is drawn or `timeout` ms have passed, and returns the last count. */
-async function waitForPlots(page: Page, timeout: number): Promise<{ plots: number; drawn: number }> {
+export async function waitForPlots(page: Page, timeout: number): Promise<{ plots: number; drawn: number }> {
   const deadline = Date.now() + timeout;
   let counts = await countPlots(page);
   while (counts.drawn < counts.plots && Date.now() < deadline) {
