@@ -6,3 +6,4 @@
 export * from './energy';
 export * from './latency';
 export * from './supernet';
+export * from './zerocost';

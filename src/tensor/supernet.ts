@@ -22,7 +22,7 @@
  * 'classifier/dense0/bias'. Candidates keep their own batch norm (affine, as in plain networks).
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkArray, describe } from '../core/checks';
+import { checkArray, checkOneOf, describe } from '../core/checks';
 import { checkRng, type Rng } from '../core/rng';
 import { checkCellArch, checkSupernetCell, isMixedEdge, type CellArch, type CellOp, type SupernetCell } from './arch';
 import { BN_EPSILON, BN_MOMENTUM, batchNormTraining, movingAverages } from './models';
@@ -165,6 +165,12 @@ class VariableFactory implements Primitives<number[]> {
 /** How a forward pass treats batch norm: batch statistics (training), moving or given statistics, or collecting statistics. */
 interface BatchNormMode {
   training: boolean;
+  /** Batch norm left out (the identity), as SynFlow scores a network. */
+  off?: boolean;
+  /** Training-mode normalisation that leaves the moving statistics alone (scores taken at initialisation). */
+  frozen?: boolean;
+  /** The classifier returns its logits, not softmax probabilities. */
+  logits?: boolean;
   /** Inference with these statistics instead of the moving ones (recalibrated). */
   stats?: BatchNormStats;
   /** Recalibration: normalise with batch statistics, add them here, leave the moving statistics alone. */
@@ -195,6 +201,7 @@ class TensorPrimitives implements Primitives<tf.Tensor> {
 
   bn(x: tf.Tensor): tf.Tensor {
     const name = this.scope.next('bn');
+    if (this.mode.off) return x;
     const gamma = this.get(`${name}/gamma`);
     const beta = this.get(`${name}/beta`);
     const movingMean = this.vars.statistics.get(`${name}/mean`) as tf.Variable;
@@ -206,7 +213,9 @@ class TensorPrimitives implements Primitives<tf.Tensor> {
     const { y, mean, variance } = batchNormTraining(x, gamma, beta, BN_EPSILON);
     const n = x.size / (x.shape[x.shape.length - 1] as number);
     const unbiased = tf.tidy(() => (n > 1 ? tf.mul(variance, n / (n - 1)) : variance.clone()));
-    if (this.mode.collect) {
+    if (this.mode.frozen) {
+      // nothing to record
+    } else if (this.mode.collect) {
       const seen = this.mode.collect.get(name);
       this.mode.collect.set(name, seen
         ? { mean: tf.keep(tf.add(seen.mean, mean)), variance: tf.keep(tf.add(seen.variance, unbiased)), batches: seen.batches + 1 }
@@ -242,7 +251,8 @@ class TensorPrimitives implements Primitives<tf.Tensor> {
   dense(x: tf.Tensor, _units: number, activation: 'relu' | 'softmax'): tf.Tensor {
     const name = this.scope.next('dense');
     const z = tf.add(tf.matMul(x, this.get(`${name}/kernel`)), this.get(`${name}/bias`));
-    return activation === 'relu' ? tf.relu(z) : tf.softmax(z);
+    if (activation === 'relu') return tf.relu(z);
+    return this.mode.logits ? z : tf.softmax(z);
   }
 
   zeroLike(x: tf.Tensor): tf.Tensor {
@@ -317,6 +327,24 @@ export class Supernet {
   pathForward(path: CellArch, stats?: BatchNormStats): Forward {
     const net = this.pathDescription(path, 'Supernet.pathForward');
     return (x, training) => tf.tidy(() => walk(net, new TensorPrimitives(this.vars, this.alphaByEdge, { training, stats }), x));
+  }
+
+  /**
+   * The logits (pre-softmax outputs) of one path as a function of its input, for scores taken at
+   * initialisation such as the zero-cost proxies: batch norm normalises with each batch's own
+   * statistics and leaves the moving ones alone ('batch', PyTorch's training mode), or is left out
+   * ('off', the identity, as SynFlow requires). Gradients flow to the input and to every weight.
+   * @param path a plain cell the supernet offers
+   * @param opts batchNorm: 'batch' or 'off'
+   * @throws as pathForward, or RangeError for another batchNorm
+   * @example const f = sn.pathLogits(cell, { batchNorm: 'off' }); f(tf.ones([1, 8, 8, 1])) // [1, classes]
+   */
+  pathLogits(path: CellArch, opts: { batchNorm: 'batch' | 'off' }): (x: tf.Tensor) => tf.Tensor {
+    const caller = 'Supernet.pathLogits';
+    const net = this.pathDescription(path, caller);
+    const batchNorm = checkOneOf('opts.batchNorm', opts?.batchNorm, ['batch', 'off'] as const, caller);
+    const mode: BatchNormMode = { training: true, frozen: true, off: batchNorm === 'off', logits: true };
+    return (x) => tf.tidy(() => walk(net, new TensorPrimitives(this.vars, this.alphaByEdge, mode), x));
   }
 
   /**
