@@ -19,6 +19,11 @@
  * flat vector, so a step is about fifteen kernel calls on one vector plus one slice per variable,
  * whatever the number of variables. The arithmetic is tfjs's, operation for operation, so a
  * network trains to the same bits as with tf.train.adam / momentum / sgd (tested).
+ *
+ * A second reason, for supernets: tfjs 4.22's Adam and momentum optimisers index their moments by
+ * the position of a variable among the gradients of the current step, so when the set of variables
+ * with a gradient changes from step to step (a sampled path), moments land on the wrong variables.
+ * GroupOptimizer keys its state by the group's fixed variable order.
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkArray, checkFunction, checkNumber, checkOneOf, checkString, describe } from '../core/checks';
