@@ -16,18 +16,6 @@ const MAX_CELL_LINES = 15;
  * cell usually means library logic that belongs in src/ with a test.
  */
 const LONG_CELLS: Record<string, string> = {
-  // Chapters 02–04 are being rewritten under #19; these entries go as each chapter lands.
-  '02-grammars.ipynb#digits-load': 'pending the #19 rewrite of chapter 02',
-  '02-grammars.ipynb#digits-vs-cifar-code': 'pending the #19 rewrite of chapter 02',
-  '03-evolution.ipynb#sweep-table': 'pending the #19 rewrite of chapter 03',
-  '03-evolution.ipynb#nb201-compare': 'pending the #19 rewrite of chapter 03',
-  '03-evolution.ipynb#digits-compare': 'pending the #19 rewrite of chapter 03',
-  '04-bandits-bo.ipynb#bandit-demo': 'pending the #19 rewrite of chapter 04',
-  '04-bandits-bo.ipynb#nas-bandits': 'pending the #19 rewrite of chapter 04',
-  '04-bandits-bo.ipynb#gp-slice': 'pending the #19 rewrite of chapter 04',
-  '04-bandits-bo.ipynb#kernels': 'pending the #19 rewrite of chapter 04',
-  '04-bandits-bo.ipynb#nb201-compare': 'pending the #19 rewrite of chapter 04',
-  '04-bandits-bo.ipynb#digits-compare': 'pending the #19 rewrite of chapter 04',
 };
 
 interface Cell { cell_type: string; id?: string; source: string | string[] }
