@@ -17,6 +17,7 @@ import { filterGradByPatches } from '../../src/tensor/kernels/conv2dBackpropFilt
 import { compose, convGeometry, dilatedUpstream, filterGradPadding, readConvAttrs } from '../../src/tensor/kernels/compose';
 import { flipSpatial, phaseTaps, subPixelFilter } from '../../src/tensor/kernels/transposedConv';
 import { kernelPackCalls, kernelPackStatus, setKernelPack } from '../../src/tensor/pack';
+import { PACK_MIN_CHANNELS } from '../../src/tensor/pack/conv2d';
 
 /**
  * The suites comparing kernels with the cpu backend run twice: on the composed kernels (the pack
@@ -298,12 +299,13 @@ describe(`${engine.label}: wasm gradient kernels against the cpu backend`, () =>
     // The built-in Conv2D ignores dimRoundingMode (bench/README.md), so no case carries one here;
     // and with a numeric pad it can write outside its output (x [1,5,8,4], f [5,3,4,3], pad 1
     // corrupted the heap), so the built-in's suite keeps to 'same' and 'valid'. The pack takes all.
-    const pads = (pad: Pad) => engine.pack || pad === 'same' || pad === 'valid';
-    const randomPad = (): Pad => rng.choice(['same', 'valid'] as const);
+    // (The pack hands inputs with fewer than PACK_MIN_CHANNELS channels to the built-in too.)
+    const safe = (c: ConvCase) => c.pad === 'same' || c.pad === 'valid' || (engine.pack && c.xShape[3] >= PACK_MIN_CHANNELS);
     const cases = [
-      ...grid.filter((fixed) => pads(fixed.pad)).map((fixed) => randomCase(rng, false, { ...fixed, rounding: false })),
-      ...Array.from({ length: 40 }, () => randomCase(rng, false, { rounding: false, pad: engine.pack ? undefined : randomPad() })),
-    ];
+      ...grid.map((fixed) => randomCase(rng, false, { ...fixed, rounding: false })),
+      ...Array.from({ length: 60 }, () => randomCase(rng, false, { rounding: false })),
+    ].filter(safe);
+    expect(cases.length).toBeGreaterThan(40);
     for (const c of cases) {
       const bias = randomArray(rng, c.filterShape[3]);
       for (const fused of [false, true]) {
@@ -365,11 +367,13 @@ describe(`${engine.label}: BatchMatMul on wasm against the cpu backend`, () => {
     expect(r2.values).toEqual(new Float32Array([17, 23, 39, 53]));
   });
 
-  it('_FusedMatMul (bias, ReLU, every transpose flag) matches the cpu backend, batch 1 and odd sizes', async () => {
+  it('_FusedMatMul (bias, ReLU, every transpose flag) matches the cpu backend, batch 1 and odd sizes; the pack serves the wide ones', async () => {
     const rng = createRng(`fused-matmul-${engine.label}`);
     const size = (s: number[]) => s.reduce((x, y) => x * y, 1);
+    const before = kernelPackCalls()._FusedMatMul ?? 0;
     for (let i = 0; i < 24; i++) {
-      const [m, k, n] = [rng.choice([1, rng.int(1, 70)]), rng.int(1, 70), rng.int(1, 21)];
+      // Half the products as wide as the pack takes, half narrower (those go to the composed kernels).
+      const [m, k, n] = [rng.choice([1, rng.int(1, 70)]), rng.int(1, 70), i % 3 === 0 ? rng.int(1, 15) : rng.int(16, 40)];
       const transposeA = i % 2 === 1;
       const transposeB = (i >> 1) % 2 === 1;
       const aShape = transposeA ? [k, m] : [m, k];
@@ -388,6 +392,9 @@ describe(`${engine.label}: BatchMatMul on wasm against the cpu backend`, () => {
       expect(wasm.shape, label).toEqual(cpu.shape);
       expect(relativeError(wasm.values, cpu.values), label).toBeLessThanOrEqual(TOLERANCE);
     }
+    const served = (kernelPackCalls()._FusedMatMul ?? 0) - before;
+    if (engine.pack) expect(served).toBeGreaterThanOrEqual(12);
+    else expect(served).toBe(0);
   }, 60_000);
 
   it('one buffer multiplied as two shapes gives both right products (the built-in caches its operator by the id of b)', () => {
@@ -626,7 +633,7 @@ describe('training on wasm', () => {
     ys.dispose();
     model.dispose();
     const after = kernelPackCalls();
-    for (const name of ['Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', '_FusedMatMul', 'BatchMatMul']) {
+    for (const name of ['Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput']) {
       const calls = (after[name] ?? 0) - (before[name] ?? 0);
       if (pack) expect(calls, name).toBeGreaterThan(0);
       else expect(calls, name).toBe(0);
