@@ -8,7 +8,10 @@ import * as fs from 'node:fs';
 import { describe } from '../core/checks';
 import { compareResult } from './compare';
 import { compileExercisesAsync, type Compiled } from './compile';
-import { runCalls, type CallOutcome, type RunOptions } from './runner';
+import * as path from 'node:path';
+import { chapters, exerciseFileName } from './cases';
+import { libraryRule, type ProtectedExport } from './library';
+import { runCalls, type CallOutcome, type RunOptions, type RunTiming } from './runner';
 import type { Case } from './types';
 
 export type CaseStatus = 'pass' | 'fail' | 'todo' | 'error' | 'timeout' | 'crash' | 'compile-error';
@@ -44,6 +47,19 @@ export interface FileReport {
   output: string;
   /** Lines on the result channel without the run's token: attempts to forge results. */
   forgedLines: number;
+  /** Protected library functions the graded calls reached (the library rule), each named once (absent: none). */
+  libraryUses?: string[];
+  /** Files the student's processes left in their private working folders (written past the sandbox; removed; absent: none). */
+  writtenFiles?: number;
+  /** Where the time went (absent for a file that did not compile). */
+  timing?: RunTiming;
+}
+
+/** One file to grade: its cases, and the library functions its calls may not reach. */
+export interface GradeEntry {
+  file: string;
+  cases: Case[];
+  protectedExports?: ProtectedExport[];
 }
 
 /** A stub's TODO error, recognised so the report says "not done yet" instead of "crashed". */
@@ -117,17 +133,17 @@ function compileErrorReport(file: string, errors: string[], cases: Case[]): File
   const results = cases.map((c): CaseResult => ({
     name: c.name, fn: c.fn, status: 'compile-error', points: c.points, earned: 0, message, hint: c.hint, args: c.args, expected: c.expected,
   }));
-  return { file, compileErrors: errors, results, score: 0, maxScore: cases.reduce((s, c) => s + c.points, 0), output: '', forgedLines: 0 };
+  return { file, compileErrors: errors, results, score: 0, maxScore: cases.reduce((s, c) => s + c.points, 0), output: '', forgedLines: 0, libraryUses: [], writtenFiles: 0 };
 }
 
 /**
- * Grade several files, each on its own cases, with one sandboxed process serving them all (a
- * student's chapters): a file that does not compile costs only its own cases, and a call that
- * crashes or times out costs only itself.
+ * Grade several files, each on its own cases, each in sandboxed processes of its own (a student's
+ * chapters: nothing one chapter's code does carries into another's): a file that does not compile
+ * costs only its own cases, and a call that crashes or times out costs only itself.
  * @returns one report per entry, in order
  */
-export async function gradeFiles(entries: { file: string; cases: Case[] }[], options: GradeFileOptions = {}): Promise<FileReport[]> {
-  return gradeCompiled(await compileExercisesAsync(entries.map((e) => e.file)), entries.map((e) => e.cases), options);
+export async function gradeFiles(entries: GradeEntry[], options: GradeFileOptions = {}): Promise<FileReport[]> {
+  return gradeCompiled(await compileExercisesAsync(entries.map((e) => e.file)), entries, options);
 }
 
 export interface GradeFileOptions extends RunOptions {
@@ -140,53 +156,65 @@ export interface GradeFileOptions extends RunOptions {
 }
 
 /**
- * `gradeFiles` for files already compiled (the grader compiles ahead, on a worker thread, while
- * earlier submissions run).
+ * `gradeFiles` for files already compiled (the grader type-checks ahead, in bounded workers, while
+ * earlier submissions run). Within a file the cases run in order, each call's inputs sent only when
+ * the call before it has reported: put public cases before hidden ones, and no public result can
+ * carry a hidden input.
  */
-export async function gradeCompiled(compiled: Compiled[], caseLists: Case[][], options: GradeFileOptions = {}): Promise<FileReport[]> {
-  const entries = compiled.map((c, i) => ({ file: c.file, cases: caseLists[i] }));
-  const runnable = compiled.map((c, i) => ({ c, i })).filter(({ c }) => c.js !== null);
-  const calls = runnable.flatMap(({ i }, module) =>
-    entries[i].cases.map((c) => ({ module, fn: c.fn, args: c.args, quiet: c.hidden === true, returnArgs: c.inputsUnchanged === true })));
+export async function gradeCompiled(compiled: Compiled[], entries: (GradeEntry | Case[])[], options: GradeFileOptions = {}): Promise<FileReport[]> {
   const { onCase, ...runOptions } = options;
   if (onCase) {
     compiled.forEach((c, i) => {
-      if (c.js === null) compileErrorReport(c.file, c.errors, entries[i].cases).results.forEach((r, k) => onCase(r, i, k));
+      const entry = entries[i];
+      if (c.js === null) compileErrorReport(c.file, c.errors, Array.isArray(entry) ? entry : entry.cases).results.forEach((r, k) => onCase(r, i, k));
     });
   }
-  // Call index -> (file, case), for progress.
-  const origin = runnable.flatMap(({ i }) => entries[i].cases.map((_, k) => ({ file: i, index: k })));
-  const onCall = onCase
-    ? (index: number, outcome: CallOutcome) => {
-        const { file, index: k } = origin[index];
-        onCase(resultOf(entries[file].cases[k], outcome), file, k);
-      }
-    : undefined;
-  const run = runnable.length ? await runCalls(runnable.map(({ c }) => c), calls, { ...runOptions, ...(onCall ? { onCall } : {}) }) : null;
-  let next = 0;
-  const reports: FileReport[] = compiled.map((c, i) => {
-    const cases = entries[i].cases;
-    if (c.js === null) return compileErrorReport(c.file, c.errors, cases);
-    const module = runnable.findIndex((r) => r.i === i);
-    const results = cases.map((k) => resultOf(k, run!.outcomes[next++]));
-    return {
+  const reports: FileReport[] = [];
+  for (let i = 0; i < compiled.length; i++) {
+    const c = compiled[i];
+    const entry = entries[i];
+    const cases = Array.isArray(entry) ? entry : entry.cases;
+    const protectedExports = Array.isArray(entry) ? options.protectedExports : (entry.protectedExports ?? options.protectedExports);
+    if (c.js === null) {
+      reports.push(compileErrorReport(c.file, c.errors, cases));
+      continue;
+    }
+    const onCall = onCase ? (index: number, outcome: CallOutcome) => onCase(resultOf(cases[index], outcome), i, index) : undefined;
+    const calls = cases.map((k) => ({ fn: k.fn, args: k.args, quiet: k.hidden === true, returnArgs: k.inputsUnchanged === true }));
+    const run = await runCalls(c, calls, { ...runOptions, protectedExports, ...(onCall ? { onCall } : {}) });
+    const results = cases.map((k, j) => resultOf(k, run.outcomes[j]));
+    const libraryUses = [...new Set(run.outcomes.flatMap((o) => (o.status === 'error' ? (o.library ?? []) : [])))];
+    reports.push({
       file: c.file,
       compileErrors: [],
       results,
       score: results.reduce((s, r) => s + r.earned, 0),
       maxScore: cases.reduce((s, k) => s + k.points, 0),
-      output: run!.outputs[module],
-      forgedLines: run!.forgedByModule[module],
-    };
-  });
+      output: run.output,
+      forgedLines: run.forgedLines,
+      libraryUses,
+      writtenFiles: run.writtenFiles,
+      timing: run.timing,
+    });
+  }
   return reports;
 }
 
 /**
- * Grade `file` on `cases`.
+ * The library rule for a file named like a chapter's exercise (`04-bandits-bo.ts`), so `check` and
+ * `nasbook check` apply the grader's rule; none for any other file.
+ */
+export function libraryRuleForFile(file: string): ProtectedExport[] {
+  const chapter = chapters.find((c) => exerciseFileName(c) === path.basename(file));
+  return chapter ? libraryRule(chapter) : [];
+}
+
+/**
+ * Grade `file` on `cases`. A file named like a chapter's exercise is held to that chapter's library
+ * rule unless `options.protectedExports` says otherwise.
  * @param file a TypeScript module exporting the functions the cases call
  */
 export async function gradeFile(file: string, cases: Case[], options: GradeFileOptions = {}): Promise<FileReport> {
-  const [report] = await gradeFiles([{ file, cases }], options);
+  const [report] = await gradeFiles([{ file, cases, protectedExports: options.protectedExports ?? libraryRuleForFile(file) }], options);
   return report;
 }

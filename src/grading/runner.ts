@@ -8,11 +8,13 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { packageRoot } from '../core/paths';
-import type { ChildMessage } from './child';
+import type { ChildMessage, JobHeader } from './child';
 import type { Compiled } from './compile';
-import { sandboxFlags } from './sandbox';
+import { libraryEntry, libraryMessage, libraryNames, type ProtectedExport } from './library';
+import { sandboxCommand } from './sandbox';
 import { decodeValue } from './wire';
 
 export interface Call {
@@ -28,28 +30,41 @@ export interface Call {
 
 export type CallOutcome =
   | { status: 'ok'; value: unknown; argsAfter?: unknown[] }
-  | { status: 'error'; message: string; where?: string }
+  | { status: 'error'; message: string; library?: string[]; where?: string }
   | { status: 'timeout'; message: string }
   | { status: 'crash'; message: string };
 
 export interface RunOptions {
-  /** Time limit for one call, in milliseconds (default 10 s). */
+  /**
+   * Time limit for one call, in milliseconds (default 10 s): processor time while the call works,
+   * wall-clock time while it waits (a promise that never settles), so load on the machine does
+   * not decide it; `wallFactor` times it on the wall clock in any case.
+   */
   callTimeoutMs?: number;
-  /** Time limit for starting the process, and for loading each module (default 20 s). */
+  /** Time limit for starting the process, and for loading each module (default 20 s), measured as calls are. */
   loadTimeoutMs?: number;
-  /** Time limit for all calls of one run together (default 120 s); calls past it time out. */
+  /** Time limit for all calls of one run together (default 120 s, processor time); calls past it time out. */
   totalTimeoutMs?: number;
+  /** The wall-clock backstop of every limit, as a multiple of it (default 10). */
+  wallFactor?: number;
   /** Heap limit of the child, in MiB (default 1024). */
   heapMb?: number;
   /** At most this many characters of the child's own prints are kept (default 20,000). */
   maxOutputChars?: number;
   /** A result larger than this (JSON characters) is an error (default 1,000,000). */
   maxResultChars?: number;
+  /** Longest message (an error's text) kept from the child, in characters (default 2,000). */
+  maxMessageChars?: number;
+  /** Library functions the calls may not reach (the library rule: `libraryRule` in library.ts; default none). */
+  protectedExports?: ProtectedExport[];
   /** Further folders the child may read (the submission's own folder). */
   readable?: string[];
   /** Told of each call's outcome as soon as it is known (progress), with the call's index. */
   onCall?: (index: number, outcome: CallOutcome) => void;
 }
+
+/** Every option set (the callback stays optional). */
+type Limits = Required<Omit<RunOptions, 'onCall'>> & Pick<RunOptions, 'onCall'>;
 
 export interface RunResult {
   outcomes: CallOutcome[];
@@ -61,10 +76,21 @@ export interface RunResult {
   forgedLines: number;
   /** The same, by module (the module whose call was running). */
   forgedByModule: number[];
+  /** Files found in the processes' private working folders afterwards: written past the sandbox (then removed). */
+  writtenFiles: number;
+  /** Where the time went. */
+  timing: RunTiming;
 }
 
-/** Every option set (the callback stays optional). */
-type Limits = Required<Omit<RunOptions, 'onCall'>> & Pick<RunOptions, 'onCall'>;
+/** Wall-clock milliseconds of one run, split by what the process was doing. */
+export interface RunTiming {
+  /** Starting processes, up to the moment the first call could be sent. */
+  startMs: number;
+  /** Loading modules and running calls that ended (with a result, an error or a crash). */
+  casesMs: number;
+  /** Calls that ran into a time limit. */
+  waitingMs: number;
+}
 
 /** The built child script; the runner needs `npm run build` to have run. */
 export function childScript(): string {
@@ -100,31 +126,70 @@ function residentMiB(pid: number): number | null {
   }
 }
 
+/** Processor time (user + system) a process has used, in seconds (Linux), or null where /proc is not there. */
+export function cpuSeconds(pid: number): number | null {
+  return procStat(pid)?.cpu ?? null;
+}
+
+/**
+ * What /proc says a process is doing: its processor time so far, and whether it is asleep (waiting
+ * on nothing it can do: 'S' or 'D'... a starved but runnable process is 'R', so load does not make
+ * it look idle). Null where /proc is not there.
+ */
+function procStat(pid: number): { cpu: number; sleeping: boolean } | null {
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces and parentheses): the state is the 1st, utime and stime the 12th and 13th.
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { cpu: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS, sleeping: fields[0] === 'S' };
+  } catch {
+    return null;
+  }
+}
+/** Linux's USER_HZ, the unit of /proc's times: 100 on every mainstream architecture. */
+const CLOCK_TICKS = 100;
+
+/** How often the parent looks at a child's processor time and memory, in milliseconds. */
+const POLL_MS = 100;
+/** A child asleep at every look over this long, using next to no processor time, is waiting, not working. */
+const IDLE_WINDOW_MS = 1000;
+const IDLE_SHARE = 0.05;
+
+/**
+ * A limit on one phase (starting, loading a module, one call), decided by what the process did,
+ * not by the wall clock alone: a busy process is charged its processor time, so a machine under
+ * load does not turn a slow honest call into a timeout, and an idle one (a promise that never
+ * settles) is charged the time it waited. A wall-clock backstop catches everything else.
+ */
+interface Budget {
+  limitMs: number;
+  message: string;
+  startWall: number;
+  startCpu: number | null;
+  /** (wall, cpu, asleep) samples of the last second, to tell waiting from working. */
+  samples: { wall: number; cpu: number; sleeping: boolean }[];
+}
+
 /** Run calls[from..] in one child until they are done or one of them ends the child. */
-function runSession(modules: { file: string; js: string }[], calls: Call[], from: number, deadline: number, opts: Limits, sink: Sink): Promise<Session> {
+function runSession(modules: { file: string; js: string }[], calls: Call[], from: number, run: RunState, opts: Limits, sink: Sink): Promise<Session> {
   return new Promise((resolve) => {
     const token = randomBytes(24).toString('hex');
+    const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nasbook-child-'));
+    const spawnedAt = performance.now();
     // --enable-source-maps: a student's error is located in their TypeScript, not in the transpiled text.
-    const child = spawn(process.execPath, [...sandboxFlags({ heapMb: opts.heapMb, readable: opts.readable }), '--enable-source-maps', childScript()], {
-      cwd: path.dirname(childScript()),
-      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-      env: {},
-    });
+    const { command, args } = sandboxCommand(childScript(), { heapMb: opts.heapMb, readable: opts.readable, workDir, extraFlags: ['--enable-source-maps'] });
+    const child = spawn(command, args, { cwd: workDir, stdio: ['pipe', 'pipe', 'pipe', 'pipe'], env: {} });
     const outcomes: CallOutcome[] = [];
     const pending = calls.length - from;
-    /** Record a call's outcome once, and report it. */
-    const settle = (i: number, outcome: CallOutcome) => {
-      if (outcomes[i] !== undefined) return;
-      outcomes[i] = outcome;
-      opts.onCall?.(from + i, outcome);
-    };
     let current = -1; // index (relative) of the call running now; -1 while starting, -2 when done
     let finished = false;
-    let timer: NodeJS.Timeout | undefined;
     let buffer = '';
     let channelChars = 0;
     let loadingModule: number | null = null;
     let poisoned: Session['poisoned'] = null;
+    let budget: Budget | null = null;
+    let phaseStart = performance.now();
+    let lastCpu = 0;
     // The heap limit does not cover Buffers and other memory outside the JS heap: watch the
     // whole process and end it well above the heap limit.
     const memoryLimit = opts.heapMb + 512;
@@ -132,9 +197,44 @@ function runSession(modules: { file: string; js: string }[], calls: Call[], from
       const rss = child.pid ? residentMiB(child.pid) : null;
       return rss !== null && rss > memoryLimit;
     };
+    const oomMessage = `out of memory: the process used more than ${memoryLimit} MiB`;
+    const cpuNow = () => (child.pid ? cpuSeconds(child.pid) : null);
+
+    const arm = (ms: number, message: string) => {
+      const cpu = cpuNow();
+      budget = { limitMs: ms, message, startWall: performance.now(), startCpu: cpu, samples: [] };
+    };
+    /** Whether the phase ran out, by the rule of `Budget`; the reason if so. */
+    const expired = (): string | null => {
+      if (!budget) return null;
+      const now = performance.now();
+      const wall = now - budget.startWall;
+      const stat = child.pid ? procStat(child.pid) : null;
+      const cpu = stat?.cpu ?? null;
+      if (run.cpuLimited && cpu !== null) run.cpuUsed += Math.max(0, cpu - lastCpu);
+      if (cpu !== null) lastCpu = cpu;
+      if (run.overTotal()) return 'the time limit for the whole submission ran out';
+      if (cpu === null || budget.startCpu === null) return wall > budget.limitMs ? budget.message : null;
+      if ((cpu - budget.startCpu) * 1000 > budget.limitMs) return budget.message;
+      budget.samples.push({ wall: now, cpu, sleeping: stat!.sleeping });
+      while (budget.samples.length > 1 && now - budget.samples[0].wall > IDLE_WINDOW_MS) budget.samples.shift();
+      const first = budget.samples[0];
+      const waiting = now - first.wall >= 0.9 * IDLE_WINDOW_MS && budget.samples.every((x) => x.sleeping) && (cpu - first.cpu) * 1000 < IDLE_SHARE * (now - first.wall);
+      if (wall > budget.limitMs && waiting) return budget.message;
+      if (wall > budget.limitMs * opts.wallFactor) return `${budget.message} (wall-clock limit)`;
+      return null;
+    };
     const watch = setInterval(() => {
-      if (overMemory()) fail({ status: 'crash', message: `out of memory: the process used more than ${memoryLimit} MiB` });
-    }, 200);
+      // Memory first: a process that is both over its memory and its time is there because of the memory.
+      if (overMemory()) return fail({ status: 'crash', message: oomMessage });
+      const why = expired();
+      if (!why) return;
+      // A process whose heap is full when its time runs out spent that time collecting garbage:
+      // it ran out of memory, whichever limit a loaded machine let fire first.
+      const rss = child.pid ? residentMiB(child.pid) : null;
+      if (rss !== null && rss >= opts.heapMb) fail({ status: 'crash', message: `out of memory: the heap was full (${Math.round(rss)} MiB in use, limit ${opts.heapMb} MiB) when the time ran out` });
+      else fail({ status: 'timeout', message: why });
+    }, POLL_MS);
 
     const keep = (chunk: Buffer) => {
       if (sink.quiet || sink.output.length >= opts.maxOutputChars) return; // read and drop
@@ -148,32 +248,77 @@ function runSession(modules: { file: string; js: string }[], calls: Call[], from
     const finish = () => {
       if (finished) return;
       finished = true;
-      clearTimeout(timer);
       clearInterval(watch);
       child.kill('SIGKILL');
+    };
+    let settled = false;
+    const settle = () => {
+      if (settled) return;
+      settled = true;
+      // After the process is gone: whatever it left in its working folder was written past the
+      // sandbox; it is counted, then removed with the folder.
+      try {
+        run.writtenFiles += fs.readdirSync(workDir).length;
+      } catch {
+        // already gone
+      }
+      fs.rmSync(workDir, { recursive: true, force: true });
       resolve({ outcomes, poisoned });
     };
+    const closePhase = (timedOut: boolean) => {
+      const ms = performance.now() - phaseStart;
+      if (current === -1 && loadingModule === null) run.timing.startMs += ms;
+      else if (timedOut) run.timing.waitingMs += ms;
+      else run.timing.casesMs += ms;
+      phaseStart = performance.now();
+    };
     const fail = (outcome: Exclude<CallOutcome, { status: 'ok' }>) => {
+      if (finished) return;
       if (current === -2) return finish(); // every call has reported
+      closePhase(outcome.status === 'timeout');
       if (loadingModule !== null && current >= 0 && outcomes[current] === undefined) {
         const how = outcome.status === 'timeout' ? 'did not load in time' : 'crashed while loading';
         outcome = { status: outcome.status, message: `the module ${how}: ${outcome.message}` };
         poisoned = { module: loadingModule, outcome };
       }
-      if (current >= 0) settle(current, outcome);
-      else for (let i = 0; i < pending; i++) settle(i, outcome);
+      if (current >= 0) settleCall(current, outcome);
+      else for (let i = 0; i < pending; i++) settleCall(i, outcome);
       finish();
     };
-    const arm = (ms: number, message: string) => {
-      clearTimeout(timer);
-      const left = deadline - Date.now();
-      const limit = Math.max(0, Math.min(ms, left));
-      const why = left < ms ? 'the time limit for the whole submission ran out' : message;
-      timer = setTimeout(() => fail({ status: 'timeout', message: why }), limit);
+
+    /** Send the next call's inputs, or the end of the job: only once the call before it has reported. */
+    const sendNext = () => {
+      const next = outcomes.length;
+      if (next >= pending) {
+        write({ end: true });
+        return;
+      }
+      const c = calls[from + next];
+      write({ index: next, module: c.module ?? 0, fn: c.fn, args: c.args, returnArgs: c.returnArgs === true });
+    };
+    const write = (value: unknown) => {
+      if (!child.stdin!.destroyed) child.stdin!.write(`${JSON.stringify(value)}\n`);
+    };
+    /** Record a call's outcome once, and report it. */
+    const settleCall = (i: number, outcome: CallOutcome) => {
+      if (outcomes[i] !== undefined) return;
+      outcomes[i] = outcome;
+      opts.onCall?.(from + i, outcome);
+    };
+    const reported = (index: number, outcome: CallOutcome) => {
+      if (index !== current || outcomes[index] !== undefined) return;
+      settleCall(index, outcome);
+      closePhase(false);
+      budget = null;
+      sendNext();
     };
 
     const onMessage = (m: ChildMessage) => {
-      if (m.kind === 'loading') {
+      if (m.kind === 'ready') {
+        closePhase(false);
+        budget = null;
+        sendNext();
+      } else if (m.kind === 'loading') {
         // Loading a module (and the library it imports) has its own limit, so a slow machine
         // does not turn a first call into a timeout.
         loadingModule = m.module;
@@ -186,32 +331,35 @@ function runSession(modules: { file: string; js: string }[], calls: Call[], from
         loadingModule = null;
         sink.module = calls[from + m.index]?.module ?? 0;
         sink.quiet = calls[from + m.index]?.quiet === true;
+        phaseStart = performance.now();
         arm(opts.callTimeoutMs, `did not finish within ${opts.callTimeoutMs / 1000} s`);
       } else if (overMemory()) {
         // Checked when a call reports, not only by the periodic watch: memory taken and kept by a
         // call is charged to that call, not to whichever call runs when the watch next looks.
-        fail({ status: 'crash', message: `out of memory: the process used more than ${memoryLimit} MiB` });
+        fail({ status: 'crash', message: oomMessage });
       } else if (m.kind === 'result') {
         loadingModule = null;
         let outcome: CallOutcome;
         try {
-          const decoded = decodeValue(m.value);
+          const decoded = decodeValue(String(m.value));
           outcome = calls[from + m.index]?.returnArgs
             ? { status: 'ok', value: (decoded as unknown[])[0], argsAfter: (decoded as unknown[])[1] as unknown[] }
             : { status: 'ok', value: decoded };
         } catch (e) {
-          outcome = { status: 'error', message: `the result could not be read: ${(e as Error).message}` };
+          outcome = { status: 'error', message: capText(`the result could not be read: ${(e as Error).message}`, opts.maxMessageChars) };
         }
-        settle(m.index, outcome);
+        reported(m.index, outcome);
       } else if (m.kind === 'error') {
         loadingModule = null;
-        settle(m.index, m.where ? { status: 'error', message: m.message, where: m.where } : { status: 'error', message: m.message });
+        const library = Array.isArray(m.library) ? m.library.slice(0, 20).map((n) => capText(String(n), 100)) : [];
+        const where = typeof m.where === 'string' && m.where ? { where: capText(m.where, 1000) } : {};
+        reported(m.index, library.length ? { status: 'error', message: libraryMessage(library), library } : { status: 'error', message: capText(String(m.message), opts.maxMessageChars), ...where });
       } else if (m.kind === 'done') {
         // The child exits by itself now; wait for its pipes to close so its last prints are
         // read, but not for long.
         current = -2;
-        clearTimeout(timer);
-        timer = setTimeout(finish, 2000);
+        budget = null;
+        setTimeout(finish, 2000);
       }
     };
 
@@ -252,27 +400,45 @@ function runSession(modules: { file: string; js: string }[], calls: Call[], from
       try {
         onData(chunk);
       } catch (e) {
-        fail({ status: 'error', message: `the result could not be read: ${(e as Error).message}` });
+        fail({ status: 'error', message: capText(`the result could not be read: ${(e as Error).message}`, opts.maxMessageChars) });
       }
     });
     // 'close', not 'exit': 'exit' can come before the last lines on fd 3 have been read.
     child.on('close', (code, signal) => {
       const how = signal ?? `exit code ${code}`;
       const oom = code === 134 || /heap out of memory/i.test(sink.output) ? ' (out of memory)' : '';
-      fail({ status: 'crash', message: `the process ended during this call (${how})${oom}` });
+      if (!finished) fail({ status: 'crash', message: `the process ended during this call (${how})${oom}` });
+      clearInterval(watch);
+      settle();
     });
-    child.on('error', (e) => fail({ status: 'crash', message: `could not start: ${e.message}` }));
+    child.on('error', (e) => {
+      fail({ status: 'crash', message: `could not start: ${e.message}` });
+      settle();
+    });
 
     arm(opts.loadTimeoutMs, `the process did not start within ${opts.loadTimeoutMs / 1000} s`);
+    void spawnedAt;
     child.stdin!.on('error', () => undefined); // a child that dies early closes its stdin
-    child.stdin!.end(
-      JSON.stringify({
-        modules, calls: calls.slice(from).map((c) => ({ module: c.module ?? 0, fn: c.fn, args: c.args, returnArgs: c.returnArgs === true })), maxResultChars: opts.maxResultChars, token,
-        nasbookEntry: path.join(packageRoot(), 'dist', 'index.js'),
-        nodeModules: path.join(packageRoot(), 'node_modules'),
-      }),
-    );
+    write({
+      modules, maxResultChars: opts.maxResultChars, maxMessageChars: opts.maxMessageChars, token,
+      nasbookEntry: libraryEntry(), nasbookNames: libraryNames(), protected: opts.protectedExports,
+      nodeModules: path.join(packageRoot(), 'node_modules'),
+    } satisfies JobHeader);
   });
+}
+
+/** `text`, cut to at most `max` characters (and said so). */
+export function capText(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}... (cut at ${max} characters)`;
+}
+
+/** What one `runCalls` keeps across its sessions. */
+interface RunState {
+  cpuLimited: boolean;
+  cpuUsed: number;
+  overTotal(): boolean;
+  writtenFiles: number;
+  timing: RunTiming;
 }
 
 /**
@@ -291,13 +457,25 @@ export async function runCalls(compiled: Compiled | Compiled[], calls: Call[], o
     callTimeoutMs: options.callTimeoutMs ?? 10_000,
     loadTimeoutMs: options.loadTimeoutMs ?? 20_000,
     totalTimeoutMs: options.totalTimeoutMs ?? 120_000,
+    wallFactor: options.wallFactor ?? 10,
     heapMb: options.heapMb ?? 1024,
     maxOutputChars: options.maxOutputChars ?? 20_000,
     maxResultChars: options.maxResultChars ?? 1_000_000,
+    maxMessageChars: options.maxMessageChars ?? 2000,
+    protectedExports: options.protectedExports ?? [],
     readable: options.readable ?? [...new Set(list.map((c) => path.dirname(c.file)))],
     onCall: options.onCall,
   };
-  const deadline = Date.now() + opts.totalTimeoutMs;
+  const startWall = Date.now();
+  const cpuLimited = cpuSeconds(process.pid) !== null;
+  const run: RunState = {
+    cpuLimited,
+    cpuUsed: 0,
+    // Processor time where it can be measured, with the wall clock as a backstop.
+    overTotal: () => (cpuLimited ? run.cpuUsed * 1000 > opts.totalTimeoutMs || Date.now() - startWall > opts.totalTimeoutMs * opts.wallFactor : Date.now() - startWall > opts.totalTimeoutMs),
+    writtenFiles: 0,
+    timing: { startMs: 0, casesMs: 0, waitingMs: 0 },
+  };
   const outcomes: CallOutcome[] = [];
   const sink: Sink = { output: '', outputs: list.map(() => ''), module: 0, quiet: false, forgedLines: 0, forgedByModule: list.map(() => 0) };
   const poisoned = new Map<number, CallOutcome>();
@@ -312,16 +490,16 @@ export async function runCalls(compiled: Compiled | Compiled[], calls: Call[], o
       push(known);
       continue;
     }
-    if (Date.now() >= deadline) {
+    if (run.overTotal()) {
       push({ status: 'timeout', message: 'the time limit for the whole submission ran out' });
       continue;
     }
-    const session = await runSession(modules, calls, from, deadline, opts, sink);
+    const session = await runSession(modules, calls, from, run, opts, sink);
     if (session.poisoned) poisoned.set(session.poisoned.module, session.poisoned.outcome);
     let got = 0;
     while (got < calls.length - from && session.outcomes[got] !== undefined) outcomes.push(session.outcomes[got++]);
     // The child ended between two calls without a word about the next one.
     if (got === 0) push({ status: 'crash', message: 'the process ended before this call returned' });
   }
-  return { outcomes, output: sink.output, outputs: sink.outputs, forgedLines: sink.forgedLines, forgedByModule: sink.forgedByModule };
+  return { outcomes, output: sink.output, outputs: sink.outputs, forgedLines: sink.forgedLines, forgedByModule: sink.forgedByModule, writtenFiles: run.writtenFiles, timing: run.timing };
 }

@@ -52,6 +52,12 @@ export interface ChapterCases {
   functions: string[];
   /** Fixed cases from the chapter, with expected values. */
   publicCases: Case[];
+  /**
+   * What graded code may take from the library (the library rule, library.ts). By default each
+   * function in `functions` that the library also exports may not be reached; `forbid` adds library
+   * exports that implement the same ideas under other names, `allow` lifts the default for one.
+   */
+  library?: { forbid?: string[]; allow?: string[] };
   /** Hidden case inputs drawn from `rng`; expected values come from the reference solution. */
   hiddenInputs(rng: Rng): CaseInput[];
 }
