@@ -4,6 +4,7 @@
  * its cases as a compile error and goes on.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type * as TS from 'typescript';
@@ -114,42 +115,169 @@ export function compileExercise(file: string): Compiled {
   return compileExercises([file])[0];
 }
 
-let worker: Worker | null = null;
-let nextJob = 0;
-const waiting = new Map<number, { resolve: (c: Compiled[]) => void; reject: (e: Error) => void }>();
+/** Bounds on type-checking one submission's files in a worker thread. */
+export interface CompileLimits {
+  /** Wall-clock limit for one type check, in milliseconds (default 60 s). */
+  timeoutMs?: number;
+  /** Heap of the worker, in MiB (default 1024). */
+  heapMb?: number;
+  /** Stack of the worker, in MiB (default 4, Node's own). */
+  stackMb?: number;
+  /** A larger exercise file is not type-checked at all (default 1 MiB). */
+  maxFileBytes?: number;
+  /** Workers at most (default: the number of cores). */
+  workers?: number;
+}
 
-/** The compile worker, started on first use; it keeps the process alive only while a job is pending. */
-function compileWorker(): Worker {
-  if (worker) return worker;
+interface PoolWorker {
+  worker: Worker;
+  busy: boolean;
+  key: string;
+  /** The worker's thread id in the operating system, once it has said (null: not on Linux). */
+  tid: number | null | undefined;
+  /** The job's handler for the worker's answers. */
+  onAnswer: ((m: { compiled?: Compiled[]; error?: string }) => void) | null;
+}
+
+/** Processor time a thread of this process has used, in seconds, or null where /proc is not there. */
+function threadCpuSeconds(tid: number): number | null {
+  try {
+    const text = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+const pool: PoolWorker[] = [];
+const queue: (() => void)[] = [];
+
+/** A worker thread with these limits, idle, or null when all that may exist are busy. */
+function idleWorker(limits: Required<CompileLimits>): PoolWorker | null {
+  const key = `${limits.heapMb}/${limits.stackMb}`;
+  const idle = pool.find((p) => !p.busy && p.key === key);
+  if (idle) return idle;
+  if (pool.filter((p) => p.busy).length >= limits.workers) return null;
+  // An idle worker with other limits makes room.
+  const other = pool.findIndex((p) => !p.busy);
+  if (other >= 0) void pool.splice(other, 1)[0].worker.terminate();
   const script = path.join(packageRoot(), 'dist', 'grading', 'compileWorker.js');
   if (!fs.existsSync(script)) throw new Error(`nasbook: ${script} is missing; run 'npm run build' first`);
-  const w = new Worker(script);
-  w.on('message', (m: { id: number; compiled?: Compiled[]; error?: string }) => {
-    const job = waiting.get(m.id);
-    waiting.delete(m.id);
-    if (waiting.size === 0) w.unref(); // idle: let the process exit
-    if (m.error !== undefined) job?.reject(new Error(m.error));
-    else job?.resolve(m.compiled!);
+  const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: limits.heapMb, stackSizeMb: limits.stackMb } });
+  worker.unref();
+  const p: PoolWorker = { worker, busy: false, key, tid: undefined, onAnswer: null };
+  worker.on('message', (m: { tid?: number | null; compiled?: Compiled[]; error?: string }) => {
+    if ('tid' in m) p.tid = m.tid ?? null;
+    else p.onAnswer?.(m);
   });
-  w.on('error', (e) => {
-    for (const job of waiting.values()) job.reject(e);
-    waiting.clear();
-    worker = null;
+  pool.push(p);
+  return p;
+}
+
+function release(p: PoolWorker, broken: boolean): void {
+  p.busy = false;
+  p.onAnswer = null;
+  p.worker.removeAllListeners('error');
+  p.worker.removeAllListeners('exit');
+  if (broken) {
+    pool.splice(pool.indexOf(p), 1);
+    void p.worker.terminate();
+  } else {
+    p.worker.unref();
+  }
+  queue.shift()?.();
+}
+
+/** Why a type check gave no answer: said so in the file's compile error. */
+type Failure = 'time' | 'memory' | 'stack' | 'crash';
+
+/** Run one type check in a bounded worker: the compiled files, or why it failed. */
+function checkInWorker(files: string[], limits: Required<CompileLimits>): Promise<Compiled[] | { failure: Failure; detail: string }> {
+  return new Promise((resolve) => {
+    const start = () => {
+      const p = idleWorker(limits);
+      if (!p) return void queue.push(start);
+      p.busy = true;
+      p.worker.ref();
+      let done = false;
+      const end = (answer: Compiled[] | { failure: Failure; detail: string }, broken: boolean) => {
+        if (done) return;
+        done = true;
+        clearInterval(timer);
+        release(p, broken);
+        resolve(answer);
+      };
+      // The limit is on the checker thread's processor time where it can be read, so a loaded
+      // machine does not fail an honest file; the wall clock, at ten times the limit, backs it up.
+      const startWall = performance.now();
+      // A fresh worker has not said its thread id yet: its thread's time so far is all this job's.
+      let startCpu: number | null | undefined = p.tid === undefined ? undefined : p.tid === null ? null : threadCpuSeconds(p.tid);
+      const timer = setInterval(() => {
+        if (startCpu === undefined && p.tid !== undefined) startCpu = p.tid === null ? null : 0;
+        const cpu = p.tid ? threadCpuSeconds(p.tid) : null;
+        const wall = performance.now() - startWall;
+        const over = cpu !== null && typeof startCpu === 'number' ? (cpu - startCpu) * 1000 > limits.timeoutMs || wall > 10 * limits.timeoutMs : wall > limits.timeoutMs;
+        if (over) end({ failure: 'time', detail: `more than ${limits.timeoutMs / 1000} s` }, true);
+      }, 100);
+      p.onAnswer = (m: { compiled?: Compiled[]; error?: string }) => {
+        if (m.compiled) return end(m.compiled, false);
+        const text = m.error ?? 'unknown error';
+        end({ failure: /call stack/i.test(text) ? 'stack' : 'crash', detail: text.slice(0, 300) }, true);
+      };
+      p.worker.on('error', (e: Error & { code?: string }) => {
+        end({ failure: e.code === 'ERR_WORKER_OUT_OF_MEMORY' || /memory/i.test(e.message) ? 'memory' : /call stack/i.test(e.message) ? 'stack' : 'crash', detail: e.message.slice(0, 300) }, true);
+      });
+      p.worker.on('exit', (code) => end({ failure: 'crash', detail: `the checker ended (exit code ${code})` }, true));
+      p.worker.postMessage({ files });
+    };
+    start();
   });
-  w.unref();
-  return (worker = w);
+}
+
+const FAILURE_WORDS: Record<Failure, string> = {
+  time: 'took too long', memory: 'ran out of memory', stack: 'nested too deeply for the checker (its stack overflowed)', crash: 'failed',
+};
+
+function failedFile(file: string, failure: Failure, detail: string): Compiled {
+  return { file, js: null, errors: [`${path.basename(file)}: the type check of this file ${FAILURE_WORDS[failure]} (${detail}); simplify the file`] };
 }
 
 /**
- * `compileExercises` on a worker thread: the same result, without blocking this thread.
+ * `compileExercises` in a bounded worker thread (time, heap, stack, file size), so the grader's own
+ * thread stays free and no file can stop it: a file over the size limit is not checked; when the
+ * check of several files fails, each is checked alone, so the failure costs only the file that
+ * caused it. Never rejects for a student's file: a failure is that file's compile error.
  * @throws Error if a file does not exist
  */
-export function compileExercisesAsync(files: string[]): Promise<Compiled[]> {
-  return new Promise((resolve, reject) => {
-    const id = nextJob++;
-    waiting.set(id, { resolve, reject });
-    const w = compileWorker();
-    w.ref(); // a job is pending: stay alive for its answer
-    w.postMessage({ id, files });
+export async function compileExercisesAsync(files: string[], limitsIn: CompileLimits = {}): Promise<Compiled[]> {
+  const limits: Required<CompileLimits> = {
+    timeoutMs: limitsIn.timeoutMs ?? 60_000,
+    heapMb: limitsIn.heapMb ?? 1024,
+    stackMb: limitsIn.stackMb ?? 4,
+    maxFileBytes: limitsIn.maxFileBytes ?? 1024 * 1024,
+    workers: limitsIn.workers ?? os.availableParallelism(),
+  };
+  const out: (Compiled | null)[] = files.map((file) => {
+    const full = path.resolve(file);
+    if (!fs.existsSync(full)) throw new Error(`compileExercise: 'file' must be an existing file, got ${JSON.stringify(file)}`);
+    const size = fs.statSync(full).size;
+    if (size > limits.maxFileBytes) {
+      return { file: full, js: null, errors: [`${path.basename(full)}: the file has ${size} bytes; an exercise file may have at most ${limits.maxFileBytes}, so it was not type-checked`] };
+    }
+    return null;
   });
+  const todo = files.map((f, i) => ({ file: path.resolve(f), i })).filter(({ i }) => out[i] === null);
+  if (todo.length) {
+    const together = await checkInWorker(todo.map((t) => t.file), limits);
+    if (Array.isArray(together)) todo.forEach((t, k) => (out[t.i] = together[k]));
+    else if (todo.length === 1) out[todo[0].i] = failedFile(todo[0].file, together.failure, together.detail);
+    else {
+      for (const t of todo) {
+        const alone = await checkInWorker([t.file], limits);
+        out[t.i] = Array.isArray(alone) ? alone[0] : failedFile(t.file, alone.failure, alone.detail);
+      }
+    }
+  }
+  return out as Compiled[];
 }

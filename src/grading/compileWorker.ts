@@ -3,15 +3,24 @@
  * stays free to feed and watch the students' processes while the (synchronous) compiler runs,
  * and compiling overlaps with grading. Declaration files stay parsed in the worker between jobs.
  *
- * Run by `compileAsync` in compile.ts as `dist/grading/compileWorker.js`; not part of the public API.
+ * Run by `compileExercisesAsync` in compile.ts, one job at a time, with resource limits as `dist/grading/compileWorker.js`; not part of the public API.
  */
+import * as fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { compileExercises } from './compile';
 
-parentPort?.on('message', (job: { id: number; files: string[] }) => {
+// This thread's id in the operating system, so the parent can charge the check its processor
+// time (Linux; elsewhere the parent falls back on the wall clock).
+try {
+  parentPort?.postMessage({ tid: Number(fs.readlinkSync('/proc/thread-self').split('/').pop()) });
+} catch {
+  parentPort?.postMessage({ tid: null });
+}
+
+parentPort?.on('message', (job: { files: string[] }) => {
   try {
-    parentPort!.postMessage({ id: job.id, compiled: compileExercises(job.files) });
+    parentPort!.postMessage({ compiled: compileExercises(job.files) });
   } catch (e) {
-    parentPort!.postMessage({ id: job.id, error: (e as Error).message });
+    parentPort!.postMessage({ error: String((e as Error)?.message ?? e) });
   }
 });
