@@ -171,7 +171,7 @@ async function gradeCommand(submissions: string, opts: GradeCommandOptions): Pro
   if (started) bar.stop();
   writeGradebook(gradebook, opts.out);
   console.log(gradebookSummary(gradebook));
-  console.log(`gradebook written to ${path.resolve(opts.out)} (grades.csv, gradebook.json, <student>/feedback.md, <student>/results.json)`);
+  console.log(`gradebook written to ${path.resolve(opts.out)} (grades.csv, gradebook.json, students/<student>/feedback.md, students/<student>/results.json)`);
 }
 
 /** `nasbook gradebook merge <dirs...> --out <dir>`. */

@@ -14,11 +14,12 @@ import * as path from 'node:path';
 import { checkInt, checkString } from '../core/checks';
 import { inShard } from '../core/shard';
 import { chapterCases, chapters as allChapters, exerciseFileName } from './cases';
-import { compileExercisesAsync, type Compiled } from './compile';
+import { compileExercisesAsync, type Compiled, type CompileLimits } from './compile';
 import { gradeCompiled, type CaseResult, type CaseStatus, type FileReport } from './grade';
 import { hiddenCases } from './hidden';
+import { libraryRule, type ProtectedExport } from './library';
 import type { RunOptions } from './runner';
-import { findExerciseFile, findSubmissions, type Submission } from './submissions';
+import { findExerciseFile, findSubmissions, type Submission, type SubmissionProblem } from './submissions';
 import type { Case, ChapterCases } from './types';
 
 export interface GradeOptions {
@@ -32,6 +33,8 @@ export interface GradeOptions {
   chapters?: string[];
   /** Limits for each student's process. */
   limits?: RunOptions;
+  /** Limits for type-checking each submission. */
+  compile?: CompileLimits;
   /** Called after each graded submission. */
   onProgress?: (done: number, total: number, student: string) => void;
 }
@@ -41,7 +44,10 @@ export interface StudentFlags {
   compileError: boolean;
   timeout: boolean;
   crash: boolean;
+  /** Forged result lines, or files written past the sandbox. */
   tamper: boolean;
+  /** A graded call reached the library's implementation of an exercise (the library rule). */
+  library: boolean;
 }
 
 export interface HiddenSummary {
@@ -67,6 +73,10 @@ export interface ChapterGrade {
   /** What the student's code printed, capped. */
   output: string;
   forgedLines: number;
+  /** Protected library functions its calls reached. */
+  libraryUses: string[];
+  /** Files its processes wrote past the sandbox (found in their private folders, removed). */
+  writtenFiles: number;
 }
 
 export interface StudentGrade {
@@ -75,6 +85,22 @@ export interface StudentGrade {
   max: number;
   flags: StudentFlags;
   chapters: ChapterGrade[];
+  /** Why the entry could not be graded at all (it scores 0); absent for a gradable submission. */
+  problem?: { code: SubmissionProblem; message: string };
+}
+
+/** Where the grading time went, in seconds of wall-clock time summed over submissions. */
+export interface GradingTiming {
+  /** The whole run, start to end. */
+  wallSeconds: number;
+  /** Type-checking (in workers, overlapping with the rest). */
+  typeCheckSeconds: number;
+  /** Starting student processes. */
+  processStartSeconds: number;
+  /** Loading modules and running cases. */
+  casesSeconds: number;
+  /** Cases that ran into a time limit. */
+  waitingOnTimeoutsSeconds: number;
 }
 
 export interface Gradebook {
@@ -82,9 +108,11 @@ export interface Gradebook {
   seedFingerprint: string;
   chapters: { chapter: string; slug: string; max: number }[];
   students: StudentGrade[];
+  /** Where the time went (not merged across shards). */
+  timing?: GradingTiming;
 }
 
-const NO_FLAGS: StudentFlags = { missing: false, compileError: false, timeout: false, crash: false, tamper: false };
+const NO_FLAGS: StudentFlags = { missing: false, compileError: false, timeout: false, crash: false, tamper: false, library: false };
 
 const CAUSE_WORDS: Record<CaseStatus, string> = {
   pass: 'passed', fail: 'wrong answer', todo: 'not done', error: 'threw an error', timeout: 'timed out', crash: 'crashed', 'compile-error': 'did not compile',
@@ -110,13 +138,14 @@ function statusCounts(results: CaseResult[]): string[] {
   return [...counts].map(([status, n]) => `${n} ${CAUSE_WORDS[status]}`);
 }
 
-function flagsOf(results: CaseResult[], missing: boolean, forgedLines: number): StudentFlags {
+function flagsOf(results: CaseResult[], report: FileReport): StudentFlags {
   return {
-    missing,
+    missing: false,
     compileError: results.some((r) => r.status === 'compile-error'),
     timeout: results.some((r) => r.status === 'timeout'),
     crash: results.some((r) => r.status === 'crash'),
-    tamper: forgedLines > 0,
+    tamper: report.forgedLines > 0 || report.writtenFiles > 0,
+    library: report.libraryUses.length > 0,
   };
 }
 
@@ -127,6 +156,7 @@ function mergeFlags(all: StudentFlags[]): StudentFlags {
     timeout: all.some((f) => f.timeout),
     crash: all.some((f) => f.crash),
     tamper: all.some((f) => f.tamper),
+    library: all.some((f) => f.library),
   };
 }
 
@@ -135,7 +165,7 @@ function missingChapter(chapter: ChapterCases, hidden: Case[]): ChapterGrade {
   return {
     chapter: chapter.chapter, slug: chapter.slug, file: null, score: 0, max, flags: { ...NO_FLAGS, missing: true }, compileErrors: [],
     publicResults: [], hidden: { passed: 0, total: hidden.length, score: 0, max: hidden.reduce((t, c) => t + c.points, 0), causes: [`${hidden.length} missing file`] },
-    output: '', forgedLines: 0,
+    output: '', forgedLines: 0, libraryUses: [], writtenFiles: 0,
   };
 }
 
@@ -149,7 +179,7 @@ function chapterGrade(sub: Submission, chapter: ChapterCases, hiddenCount: numbe
     file: path.relative(sub.dir, report.file),
     score: report.score,
     max: report.maxScore,
-    flags: flagsOf(report.results, false, report.forgedLines),
+    flags: flagsOf(report.results, report),
     compileErrors: report.compileErrors,
     publicResults,
     hidden: {
@@ -161,38 +191,58 @@ function chapterGrade(sub: Submission, chapter: ChapterCases, hiddenCount: numbe
     },
     output: report.output,
     forgedLines: report.forgedLines,
+    libraryUses: report.libraryUses,
+    writtenFiles: report.writtenFiles,
   };
 }
 
 interface Prepared {
   sub: Submission;
   present: { chapter: ChapterCases; file: string }[];
-  /** Compiling on the worker thread, started before the submission's turn to run. */
+  /** Type-checking in a bounded worker, started before the submission's turn to run. */
   compiled: Promise<Compiled[]>;
 }
 
-function prepare(sub: Submission, chapters: ChapterCases[]): Prepared {
+function prepare(sub: Submission, chapters: ChapterCases[], limits: CompileLimits, timing: { typeCheckMs: number }): Prepared {
   const present = chapters
     .map((chapter) => ({ chapter, file: findExerciseFile(sub, exerciseFileName(chapter)) }))
     .filter((x): x is { chapter: ChapterCases; file: string } => x.file !== null);
-  const compiled = present.length ? compileExercisesAsync(present.map((p) => p.file)) : Promise.resolve([]);
-  compiled.catch(() => undefined); // awaited (and reported) in gradeSubmission
+  const t0 = performance.now();
+  const compiled = present.length ? compileExercisesAsync(present.map((p) => p.file), limits) : Promise.resolve([]);
+  void compiled.then(() => (timing.typeCheckMs += performance.now() - t0), () => undefined);
   return { sub, present, compiled };
 }
 
-/** All chapters of one submission, run in one sandboxed process (restarted only when a call ends it). */
-async function gradeSubmission({ sub, present, compiled }: Prepared, chapters: ChapterCases[], hidden: Map<string, Case[]>, limits: RunOptions): Promise<ChapterGrade[]> {
-  const reports = await gradeCompiled(
-    await compiled,
-    present.map(({ chapter }) => [...chapter.publicCases, ...hidden.get(chapter.chapter)!]),
-    // The code arrives on stdin: the child needs no read access to the submission at all.
-    { ...limits, readable: [] },
-  );
-  return chapters.map((chapter) => {
-    const i = present.findIndex((p) => p.chapter === chapter);
+/**
+ * All chapters of one submission: each chapter in processes of its own, public cases first, each
+ * call's inputs sent only after the call before it reported, so no hidden input reaches anything
+ * the student sees. A failure of the grader on one submission costs that submission, not the class.
+ */
+async function gradeSubmission(p: Prepared, chapters: ChapterCases[], hidden: Map<string, Case[]>, rules: Map<string, ProtectedExport[]>, limits: RunOptions): Promise<{ grades: ChapterGrade[]; reports: FileReport[] }> {
+  const { sub, present } = p;
+  let reports: FileReport[];
+  try {
+    reports = await gradeCompiled(
+      await p.compiled,
+      present.map(({ chapter, file }) => ({ file, cases: [...chapter.publicCases, ...hidden.get(chapter.chapter)!], protectedExports: rules.get(chapter.chapter) })),
+      // The code arrives on stdin: the child needs no read access to the submission at all.
+      { ...limits, readable: [] },
+    );
+  } catch (e) {
+    // Not the student's doing (the grader could not run it): every present chapter scores 0 with the reason.
+    const message = `the grader could not run this file: ${String((e as Error)?.message ?? e).slice(0, 300)}`;
+    reports = present.map(({ chapter, file }) => ({
+      file, compileErrors: [message], score: 0, maxScore: [...chapter.publicCases, ...hidden.get(chapter.chapter)!].reduce((t, c) => t + c.points, 0),
+      results: [...chapter.publicCases, ...hidden.get(chapter.chapter)!].map((c) => ({ name: c.name, fn: c.fn, status: 'crash' as const, points: c.points, earned: 0, message, hint: c.hint, args: c.args, expected: c.expected })),
+      output: '', forgedLines: 0, libraryUses: [], writtenFiles: 0,
+    }));
+  }
+  const grades = chapters.map((chapter) => {
+    const i = present.findIndex((x) => x.chapter === chapter);
     const cases = hidden.get(chapter.chapter)!;
     return i < 0 ? missingChapter(chapter, cases) : chapterGrade(sub, chapter, cases.length, reports[i]);
   });
+  return { grades, reports };
 }
 
 /** Run `tasks` with at most `jobs` at once, keeping results in order. */
@@ -216,6 +266,7 @@ async function pool<T>(tasks: (() => Promise<T>)[], jobs: number): Promise<T[]> 
 export async function gradeClass(submissionsDir: string, options: GradeOptions): Promise<Gradebook> {
   const chapters = checkGradeOptions(options);
   const jobs = options.jobs ?? os.availableParallelism();
+  const started = performance.now();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'nasbook-grade-'));
   try {
     let submissions = findSubmissions(submissionsDir, work);
@@ -224,35 +275,54 @@ export async function gradeClass(submissionsDir: string, options: GradeOptions):
       submissions = submissions.filter((_, i) => inShard(i, { index, count }));
     }
     const hidden = new Map<string, Case[]>();
-    for (const chapter of chapters) hidden.set(chapter.chapter, await hiddenCases(chapter, options.seed));
+    const rules = new Map<string, ProtectedExport[]>();
+    for (const chapter of chapters) {
+      hidden.set(chapter.chapter, await hiddenCases(chapter, options.seed));
+      rules.set(chapter.chapter, libraryRule(chapter));
+    }
 
     let done = 0;
-    // Every submission is queued for compiling now; the worker thread compiles ahead of the
+    const typeCheck = { typeCheckMs: 0 };
+    const run = { startMs: 0, casesMs: 0, waitingMs: 0 };
+    // Every submission is queued for type-checking now; the bounded workers check ahead of the
     // processes that run them, so both cores stay busy.
-    const prepared = submissions.map((sub) => prepare(sub, chapters));
+    const compileLimits = { workers: jobs, ...options.compile };
+    const prepared = submissions.map((sub) => prepare(sub, chapters, compileLimits, typeCheck));
     const graded = await pool(
       prepared.map((p) => async () => {
-        const sub = p.sub;
-        const grades = await gradeSubmission(p, chapters, hidden, options.limits ?? {});
-        options.onProgress?.(++done, submissions.length, sub.student);
+        const { grades, reports } = await gradeSubmission(p, chapters, hidden, rules, options.limits ?? {});
+        for (const r of reports) {
+          run.startMs += r.timing?.startMs ?? 0;
+          run.casesMs += r.timing?.casesMs ?? 0;
+          run.waitingMs += r.timing?.waitingMs ?? 0;
+        }
+        options.onProgress?.(++done, submissions.length, p.sub.student);
         return grades;
       }),
       jobs,
     );
     const students = submissions.map((sub, s): StudentGrade => {
       const mine = graded[s];
-      return {
+      const grade: StudentGrade = {
         student: sub.student,
         total: mine.reduce((t, c) => t + c.score, 0),
         max: mine.reduce((t, c) => t + c.max, 0),
         flags: mergeFlags(mine.map((c) => c.flags)),
         chapters: mine,
       };
+      return sub.problem ? { ...grade, problem: sub.problem } : grade;
     });
     return {
       seedFingerprint: seedFingerprint(options.seed),
       chapters: chapters.map((c) => ({ chapter: c.chapter, slug: c.slug, max: c.publicCases.reduce((t, x) => t + x.points, 0) + hidden.get(c.chapter)!.reduce((t, x) => t + x.points, 0) })),
       students,
+      timing: {
+        wallSeconds: (performance.now() - started) / 1000,
+        typeCheckSeconds: typeCheck.typeCheckMs / 1000,
+        processStartSeconds: run.startMs / 1000,
+        casesSeconds: run.casesMs / 1000,
+        waitingOnTimeoutsSeconds: run.waitingMs / 1000,
+      },
     };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });

@@ -151,8 +151,8 @@ done
 # the grader gives the student's process an empty environment.
 NASBOOK_SEED="$seed" "$node" "$course/bin/nasbook.js" grade "$work/submissions" --out "$work/out" --chapters "$chapters"
 status=$?
-if [ -s "$work/out/student/results.json" ]; then
-  cp "$work/out/student/results.json" "$results/results.json"
+if [ -s "$work/out/students/student/results.json" ]; then
+  cp "$work/out/students/student/results.json" "$results/results.json"
 else
   give_up "The autograder could not grade this submission (grader exit status $status). Please tell your instructor."
 fi

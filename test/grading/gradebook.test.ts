@@ -64,12 +64,13 @@ describe('gradeClass', () => {
 
   it('writes grades.csv with one row per student: points per chapter, total, max and flags', () => {
     const lines = gradesCsv(whole).trim().split('\n').map((l) => l.split(','));
-    expect(lines[0]).toEqual(['student', '01-no-free-lunch', '02-grammars', 'total', 'max', 'timeout', 'crash', 'compile_error', 'missing', 'tamper']);
+    expect(lines[0]).toEqual(['student', '01-no-free-lunch', '02-grammars', 'total', 'max', 'timeout', 'crash', 'compile_error', 'missing', 'tamper', 'library', 'problem']);
     expect(lines).toHaveLength(5);
     for (const row of lines.slice(1)) {
-      expect(row).toHaveLength(10);
+      expect(row).toHaveLength(12);
       expect(Number(row[1]) + Number(row[2])).toBe(Number(row[3]));
-      for (const flag of row.slice(5)) expect(['0', '1']).toContain(flag);
+      for (const flag of row.slice(5, 11)) expect(['0', '1']).toContain(flag);
+      expect(row[11]).toBe('');
     }
     expect(lines.find((r) => r[0] === 'bo')![8]).toBe('1');
   });
@@ -83,7 +84,8 @@ describe('gradeClass', () => {
       expect(sum).toBe(s.total);
       expect(maxSum).toBe(s.max);
       for (const t of r.tests) {
-        expect(Object.keys(t).sort()).toEqual(['max_score', 'name', 'output', 'score', 'visibility']);
+        expect(Object.keys(t).sort()).toEqual(['max_score', 'name', 'output', 'output_format', 'score', 'visibility']);
+        expect(t.output_format).toBe('text');
         expect(['hidden', 'after_due_date', 'after_published', 'visible']).toContain(t.visibility);
         expect(typeof t.output).toBe('string');
         expect(t.score).toBeGreaterThanOrEqual(0);
@@ -98,7 +100,7 @@ describe('gradeClass', () => {
   it('writes feedback.md per student without hidden inputs', () => {
     const dir = path.join(scratch, 'out-feedback');
     writeGradebook(whole, dir);
-    const bo = fs.readFileSync(path.join(dir, 'bo', 'feedback.md'), 'utf8');
+    const bo = fs.readFileSync(path.join(dir, 'students', 'bo', 'feedback.md'), 'utf8');
     expect(bo).toContain('# Feedback for bo');
     expect(bo).toMatch(/Hidden cases: 0 of \d+ passed/);
     expect(bo).toContain('No file `02-grammars.ts` was found');
@@ -148,7 +150,9 @@ describe('bad input', () => {
     expect(() => unpackZip(path.join(evil, 'mallory.zip'), target)).toThrow(/holds a path that escapes its folder: "\.\.\/\.\.\/escaped\.ts"/);
     expect(fs.existsSync(target)).toBe(false);
     expect(fs.existsSync(path.join(scratch, 'escaped.ts'))).toBe(false);
-    expect(() => findSubmissions(evil, path.join(scratch, 'work'))).toThrow(/escapes its folder/);
+    // In a class, the zip is a row that says why it was not graded; it does not stop the class.
+    const [flagged] = findSubmissions(evil, path.join(scratch, 'work'));
+    expect(flagged).toMatchObject({ student: 'mallory', problem: { code: 'zip-unsafe-path', message: expect.stringMatching(/escapes its folder/) } });
   });
 
   it('an unknown chapter', async () => {
