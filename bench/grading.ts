@@ -12,6 +12,7 @@ import { packageRoot } from '../src/core/paths';
 import { createRng, type Rng } from '../src/core/rng';
 import { chapters, exerciseFileName } from '../src/grading/cases';
 import { gradeClass } from '../src/grading/gradebook';
+import { networkIsolation } from '../src/grading/sandbox';
 import type { ChapterCases } from '../src/grading/types';
 
 const STUDENTS = 100;
@@ -72,9 +73,16 @@ export async function benchGrading(): Promise<void> {
     const gradebook = await gradeClass(work, { seed: 'bench-seed', jobs, limits: { callTimeoutMs: 1000 } });
     const seconds = (performance.now() - t0) / 1000;
     const full = gradebook.students.filter((s) => s.total === s.max).length;
+    const t = gradebook.timing!;
+    const load = os.loadavg().map((x) => x.toFixed(1)).join(' ');
     const flagged = (k: keyof (typeof gradebook.students)[number]['flags']) => gradebook.students.filter((s) => s.flags[k]).length;
     console.log(`graded in ${seconds.toFixed(1)} s: ${(STUDENTS / seconds).toFixed(2)} submissions/s (${((STUDENTS * chapters.length) / seconds).toFixed(2)} chapter files/s)`);
     console.log(`full marks ${full}, timeouts ${flagged('timeout')}, compile errors ${flagged('compileError')}, missing ${flagged('missing')}, crashes ${flagged('crash')}`);
+    // Summed over submissions, so the parts overlap (jobs at once, type checks beside the runs).
+    console.log(
+      `time split (seconds summed over submissions): type check ${t.typeCheckSeconds.toFixed(1)}, process start ${t.processStartSeconds.toFixed(1)}, ` +
+        `cases ${t.casesSeconds.toFixed(1)}, waiting on timeouts ${t.waitingOnTimeoutsSeconds.toFixed(1)}; network isolation: ${networkIsolation()}; load average ${load}`,
+    );
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
