@@ -13,6 +13,7 @@ import {
   check, gradebookSummary, gradeClass, mergeGradebooks, readGradebook, writeGradebook, type HintLevel,
 } from './grading';
 import { writeGradescopeBundle } from './grading/gradescope';
+import { networkIsolation } from './grading/sandbox';
 import { releaseStudentEdition } from './grading/release';
 import {
   ensureKernel, findJupyter, installKernel, kernelIsCurrent, kernelScript, KERNEL_NAME, missingJupyterApp, registeredKernel, removeKernel, type JupyterInstall, type KernelScope,
@@ -121,9 +122,18 @@ async function doctor(): Promise<void> {
     ['nbconvert', install.nbconvert ?? 'not found (needed by `npm test` to run the notebooks)'],
     ['kernel', jupyterKernelLine(install)],
     ['data folder', `${dataDir()}${fs.existsSync(dataDir()) ? '' : ' (missing!)'}`],
+    ['grader sandbox', graderIsolationLine()],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+}
+
+/** What keeps a student's process in the grader from the network and the disk, on this machine. */
+function graderIsolationLine(): string {
+  const network = networkIsolation() === 'namespace'
+    ? 'no network (a network namespace per student process, unshare -rn)'
+    : 'network classes closed inside the student process (no network namespace here)';
+  return `${network}; Node permission model (reads: the library only; no writes, processes or workers)`;
 }
 
 /** `nasbook check NN`: each case printed as it finishes; exit code 0 when every public case passes. */

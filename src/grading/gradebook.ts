@@ -144,8 +144,8 @@ function flagsOf(results: CaseResult[], report: FileReport): StudentFlags {
     compileError: results.some((r) => r.status === 'compile-error'),
     timeout: results.some((r) => r.status === 'timeout'),
     crash: results.some((r) => r.status === 'crash'),
-    tamper: report.forgedLines > 0 || report.writtenFiles > 0,
-    library: report.libraryUses.length > 0,
+    tamper: report.forgedLines > 0 || (report.writtenFiles ?? 0) > 0,
+    library: (report.libraryUses ?? []).length > 0,
   };
 }
 
@@ -191,8 +191,8 @@ function chapterGrade(sub: Submission, chapter: ChapterCases, hiddenCount: numbe
     },
     output: report.output,
     forgedLines: report.forgedLines,
-    libraryUses: report.libraryUses,
-    writtenFiles: report.writtenFiles,
+    libraryUses: report.libraryUses ?? [],
+    writtenFiles: report.writtenFiles ?? 0,
   };
 }
 
