@@ -76,6 +76,15 @@ if (!ready) {
       return r.stdout;
     }
 
+    /** Write a notebook of `sources` at `nb`, run its cells in `order` in one kernel session, return its cells (no errors allowed). */
+    function runNotebook(nb: string, sources: string[], order: string): Cell[] {
+      writeNotebook(nb, sources);
+      drive(['run', KERNEL_NAME, nb, nb, order]);
+      const cells = readCells(nb);
+      expect(errorsOf(cells)).toEqual([]);
+      return cells;
+    }
+
     it('says busy, replies, then says idle, one cell after the other, when cells are queued', () => {
       const events = JSON.parse(drive(['order', KERNEL_NAME, work])) as [string, number][];
       // Before the fix tslab sent busy 0, busy 1, reply 0, idle 0 (idle while cell 1 ran), reply 1, idle 1.
@@ -83,14 +92,10 @@ if (!ready) {
     }, 180_000);
 
     it('lets a notebook in a folder outside every checkout import nasbook (types and run time)', () => {
-      const nb = path.join(work, 'scratch', 'mine.ipynb');
-      writeNotebook(nb, [
+      const cells = runNotebook(path.join(work, 'scratch', 'mine.ipynb'), [
         'import { createRng } from "nasbook";\nconst x: number = createRng(7).uniform();\nconsole.log(`uniform ${x >= 0 && x < 1}`);',
         'console.log(`library ${require.resolve("nasbook")}`);',
-      ]);
-      drive(['run', KERNEL_NAME, nb, nb, '0,1']);
-      const cells = readCells(nb);
-      expect(errorsOf(cells)).toEqual([]);
+      ], '0,1');
       expect(textOf(cells)).toContain('uniform true');
       expect(textOf(cells)).toContain(`library ${path.join(packageRoot(), 'dist', 'index.js')}`);
     }, 180_000);
@@ -107,14 +112,10 @@ if (!ready) {
         if (name === 'nasbook') fs.symlinkSync(other, target);
         else if (!fs.existsSync(target)) fs.symlinkSync(path.join(packageRoot(), 'node_modules', name), target);
       }
-      const nb = path.join(other, 'notebooks', 'ch.ipynb');
-      writeNotebook(nb, [
+      const cells = runNotebook(path.join(other, 'notebooks', 'ch.ipynb'), [
         'import { lineFigure, show } from "nasbook";\nconsole.log(`library ${require.resolve("nasbook")}`);',
         'show(lineFigure([{ name: "a", x: [1, 2], y: [3, 4] }]));',
-      ]);
-      drive(['run', KERNEL_NAME, nb, nb, '0,1']);
-      const cells = readCells(nb);
-      expect(errorsOf(cells)).toEqual([]);
+      ], '0,1');
       expect(textOf(cells)).toContain(`library ${path.join(fs.realpathSync(other), 'dist', 'index.js')}`);
       // The figure reached Jupyter as HTML: the display of the tslab that serves this kernel was found.
       const html = cells[1].outputs?.find((o) => o.output_type === 'display_data')?.data?.['text/html'];
@@ -135,10 +136,8 @@ if (!ready) {
         it(`${what} (${order}): the saved notebook holds plotly.js once and its page draws every plot offline`, async () => {
           const dir = path.join(work, `replot-${order.replace(/,/g, '')}`);
           const nb = path.join(dir, 'plots.ipynb');
-          writeNotebook(nb, sources);
-          drive(['run', KERNEL_NAME, nb, nb, order]);
+          runNotebook(nb, sources, order);
           const text = fs.readFileSync(nb, 'utf8');
-          expect(errorsOf(readCells(nb))).toEqual([]);
           expect(text.split('inlined once per kernel session by nasbook').length - 1).toBe(1);
           const html = spawnSync(install.nbconvert!, ['--to', 'html', nb], { env, encoding: 'utf8' });
           expect(html.status, html.stderr.slice(-2000)).toBe(0);
