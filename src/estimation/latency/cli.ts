@@ -10,7 +10,8 @@
  * time: the numbers are wall-clock times, and other work on the machine shows in them (each
  * record carries the 1-minute load average when it ran).
  */
-import { checkInt, describe } from '../../core/checks';
+import { checkInt } from '../../core/checks';
+import { parseFlags } from '../../core/flags';
 import { parseShard } from '../../core/shard';
 import { DEFAULT_DIGITS_PROTOCOL } from '../../benchmarks/digits/protocol';
 import { parseCellSelection, selectDigitsCells } from '../../benchmarks/digits/shard';
@@ -45,14 +46,7 @@ export function latencySurveySettings(cells: string, batches: number[], repeats:
  * @throws RangeError for an unknown or malformed option
  */
 export async function latencyMain(argv: string[], log: (s: string) => void = console.log): Promise<number> {
-  const flags: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i += 2) {
-    const name = argv[i]?.replace(/^--/, '');
-    if (!argv[i]?.startsWith('--') || !KNOWN.includes(name) || argv[i + 1] === undefined) {
-      throw new RangeError(`latency: unexpected argument ${describe(argv[i])}\n${USAGE}`);
-    }
-    flags[name] = argv[i + 1];
-  }
+  const flags = parseFlags(argv, KNOWN, 'latency', USAGE);
   if (!flags.out) throw new RangeError(`latency: --out is required\n${USAGE}`);
   const int = (name: string, fallback: number, min: number) => checkInt(`--${name}`, flags[name] === undefined ? fallback : Number(flags[name]), { min }, 'latency');
   const batches = (flags.batches ?? '1,64').split(',').map((b) => checkInt('--batches', Number(b), { min: 1, max: 4096 }, 'latency'));

@@ -1,3 +1,4 @@
 /** Zero-cost proxies: scores of an untrained network from one forward/backward pass. */
 export * from './jacobCov';
 export * from './proxies';
+export { ZERO_COST_SURVEYS, zeroCostSurveyHeader, zeroCostSurveyCells, runZeroCostSurvey, loadZeroCostSurvey, type ZeroCostSurveyName, type ZeroCostSurveyHeader, type ZeroCostRecord, type ZeroCostSurvey, type RunZeroCostSurveyOptions } from './survey';

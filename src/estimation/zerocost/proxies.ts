@@ -152,8 +152,8 @@ export function gradNorm(net: ProxyNetwork, batch: Batch): number {
 export interface ZeroCostOptions extends ModelOptions {
   /** Seeds the network's initial weights (as buildModel would for the same seed). */
   rng: Rng;
-  /** One batch (inputs and one-hot labels) for the data-dependent proxies. */
-  batch: Batch;
+  /** One batch (inputs and one-hot labels) for the data-dependent proxies (jacob_cov, jacobian_norm, grad_norm). */
+  batch?: Batch;
   /** Which proxies (default: all). */
   proxies?: readonly ZeroCostProxy[];
 }
@@ -184,9 +184,10 @@ export function zeroCostScores(cell: CellArch, opts: ZeroCostOptions): ZeroCostS
     checkOneOf(`opts.proxies[${i}]`, p, ZERO_COST_PROXIES, caller),
   );
   const rng = checkRng('opts.rng', opts.rng, caller);
-  const { batch } = opts;
+  const batch = opts.batch as Batch;
   if (proxies.some((p) => p !== 'params' && p !== 'macs' && p !== 'synflow')) {
-    checkInput('opts.batch.x', batch?.x, proxies.includes('jacob_cov') ? 2 : 1, caller);
+    if (typeof batch !== 'object' || batch === null) throw new TypeError(`${caller}: 'opts.batch' must be { x, y } for ${proxies.join(', ')}, got ${describe(batch)}`);
+    checkInput('opts.batch.x', batch.x, proxies.includes('jacob_cov') ? 2 : 1, caller);
   }
   const shape: ModelOptions = { inputShape: opts.inputShape, numClasses: opts.numClasses, channels: opts.channels, cellsPerStage: opts.cellsPerStage, stages: opts.stages };
   const out: ZeroCostScores = {};

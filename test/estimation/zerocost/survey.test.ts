@@ -1,0 +1,45 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseShard } from '../../../src/core/shard';
+import { loadZeroCostSurvey, runZeroCostSurvey, zeroCostSurveyCells, zeroCostSurveyHeader } from '../../../src/estimation/zerocost/survey';
+import { zeroCostMain } from '../../../src/estimation/zerocost/cli';
+import { init } from '../../../src/tensor';
+
+let dir: string;
+beforeAll(async () => {
+  await init({ quiet: true });
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nasbook-zc-'));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('zero-cost survey', () => {
+  it('covers the 4930 distinct digits cells and all 15625 NAS-Bench-201 cells', () => {
+    expect(zeroCostSurveyCells('digits')).toHaveLength(4930);
+    expect(new Set(zeroCostSurveyCells('nb201')).size).toBe(15625);
+  });
+
+  it('resumes where it stopped, and two shards together equal one run', () => {
+    const header = zeroCostSurveyHeader('digits', 'wasm');
+    const whole = path.join(dir, 'digits-1-of-1.jsonl');
+    expect(runZeroCostSurvey({ header, out: whole, shard: parseShard('1/1'), limit: 2 })).toEqual({ total: 4930, before: 0, ran: 2 });
+    expect(runZeroCostSurvey({ header, out: whole, shard: parseShard('1/1'), limit: 2 })).toEqual({ total: 4930, before: 2, ran: 2 });
+    const one = loadZeroCostSurvey([whole], 'digits').records;
+    const shards = [1, 2].map((i) => path.join(dir, `part-${i}.jsonl`));
+    shards.forEach((f, i) => runZeroCostSurvey({ header, out: f, shard: parseShard(`${i + 1}/2`), limit: 2 }));
+    const merged = loadZeroCostSurvey(shards, 'digits').records.sort((a, b) => zeroCostSurveyCells('digits').indexOf(a.cell) - zeroCostSurveyCells('digits').indexOf(b.cell));
+    expect(merged.map((r) => [r.cell, r.scores])).toEqual(one.map((r) => [r.cell, r.scores]));
+    // The all-'none' cell scores null (−∞) where no signal crosses; a live one scores finite numbers.
+    expect(one[0].scores.synflow).toBeNull();
+    expect(Number.isFinite(one[1].scores.synflow)).toBe(true);
+  }, 120_000);
+
+  it('refuses a file of another header, and the command names a bad flag', async () => {
+    const out = path.join(dir, 'digits-1-of-1.jsonl');
+    const other = { ...zeroCostSurveyHeader('digits', 'wasm'), seed: 'other' };
+    expect(() => runZeroCostSurvey({ header: other, out, shard: parseShard('1/1'), limit: 1 })).toThrow(/another header/);
+    await expect(zeroCostMain(['--survey', 'cifar', '--out', out])).rejects.toThrow(/'--survey' must be one of/);
+    await expect(zeroCostMain(['--sruvey', 'digits'])).rejects.toThrow(/unexpected argument '--sruvey'/);
+  });
+});
