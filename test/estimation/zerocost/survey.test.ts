@@ -36,7 +36,8 @@ describe('zero-cost survey', () => {
   }, 120_000);
 
   it('refuses a file of another header, and the command names a bad flag', async () => {
-    const out = path.join(dir, 'digits-1-of-1.jsonl');
+    const out = path.join(dir, 'refuse.jsonl');
+    runZeroCostSurvey({ header: zeroCostSurveyHeader('digits', 'wasm'), out, shard: parseShard('1/1'), limit: 0 });
     const other = { ...zeroCostSurveyHeader('digits', 'wasm'), seed: 'other' };
     expect(() => runZeroCostSurvey({ header: other, out, shard: parseShard('1/1'), limit: 1 })).toThrow(/another header/);
     await expect(zeroCostMain(['--survey', 'cifar', '--out', out])).rejects.toThrow(/'--survey' must be one of/);
