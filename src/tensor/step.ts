@@ -109,6 +109,11 @@ export function correctCount(probs: tf.Tensor, oneHot: tf.Tensor): tf.Scalar {
   return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(probs, -1), tf.argMax(oneHot, -1)), 'float32')) as tf.Scalar);
 }
 
+/** A tensor as a vector; a vector as it is (a reshape is a kernel call, which a step pays per variable). */
+function asVector(t: tf.Tensor): tf.Tensor {
+  return t.rank === 1 ? t : t.reshape([-1]);
+}
+
 /** The flat layout of a group: where each variable's values sit in the concatenated vector. */
 interface FlatLayout {
   sizes: number[];
@@ -187,14 +192,14 @@ export class GroupOptimizer {
     });
     const everyVariable = present.every((p) => p);
     const flat = tf.tidy(() => {
-      const g = tf.concat(grads.map((t, i) => (t ?? this.zeroGrad(i)).reshape([-1])));
+      const g = tf.concat(grads.map((t, i) => asVector(t ?? this.zeroGrad(i))));
       const mask = everyVariable ? null : this.maskOf(present);
-      const value = tf.concat(vars.map((v) => v.reshape([-1])));
+      const value = tf.concat(vars.map(asVector));
       const newValue = this.kind === 'adam' ? this.adamUpdate(g, value, mask) : this.sgdUpdate(g, value, mask);
       return tf.split(newValue, this.layout.sizes) as tf.Tensor[];
     });
     flat.forEach((piece, i) => {
-      if (present[i]) vars[i].assign(piece.reshape(vars[i].shape));
+      if (present[i]) vars[i].assign(vars[i].rank === 1 ? piece : piece.reshape(vars[i].shape));
       piece.dispose();
     });
     this.iterations++;
