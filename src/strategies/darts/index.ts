@@ -1,2 +1,4 @@
 export * from './projection';
 export * from './path';
+export * from './search';
+export * from './lookup';
