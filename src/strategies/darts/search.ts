@@ -29,6 +29,9 @@ import type { ArchitectureWeights, OneShotBatches, OneShotStepRecord, OneShotStr
 import { nb201ConstrainedPath } from './path';
 import { projectEdgeWeights } from './projection';
 
+/** The operations with weights: what the ℓ_min repair counts (average pooling has none, so it does not count). */
+export const PARAMETRIC_OPS: readonly CellOp[] = ['conv1x1', 'conv3x3'];
+
 /** The NAS-Bench-Digits network (DEFAULT_DIGITS_PROTOCOL.network): 8 channels, 2 stages, 1 cell per stage. */
 const DIGITS_NETWORK: Required<NetworkOptions> = { channels: 8, cellsPerStage: 1, stages: 2 };
 
@@ -75,7 +78,7 @@ export interface DartsDerivedCells {
   withNone: Nb201Cell;
   /** Argmax per edge with 'none' excluded (NAS-Bench-201's rule). */
   withoutNone: Nb201Cell;
-  /** The ℓ_min repair (nb201ConstrainedPath on softmax(α)): the best path with at least ℓ_min parametric operations. */
+  /** The ℓ_min repair (nb201ConstrainedPath on softmax(α)): the best path with at least ℓ_min convolutions (PARAMETRIC_OPS). */
   repaired: Nb201Cell;
   /** The ℓ_min the repair used. */
   lMin: number;
@@ -174,7 +177,7 @@ export class DartsSearch implements OneShotStrategy {
     return {
       withNone: toNb201(argmaxCell(this.supernet)),
       withoutNone: toNb201(this.derive()),
-      repaired: nb201ConstrainedPath(this.weightRows(), lMin).cell,
+      repaired: nb201ConstrainedPath(this.weightRows(), lMin, { counted: PARAMETRIC_OPS }).cell,
       lMin,
     };
   }
