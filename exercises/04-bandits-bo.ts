@@ -63,20 +63,20 @@ export function ucb1Index(mean: number, pulls: number, total: number, c: number)
 /**
  * The Hamming (categorical) kernel between two architectures a and b of d coordinates each:
  *
- *   k(a, b) = variance · exp(−lengthscale · h / d),
+ *   k(a, b) = variance · exp(−h / (lengthscale · d)),
  *
  * where h is the Hamming distance, the number of coordinates i with a[i] !== b[i]. Two identical
  * cells get k = variance (the prior variance of f); every differing edge multiplies the
- * covariance by exp(−lengthscale / d), so a larger lengthscale makes cells that differ in a few
- * edges less alike.
+ * covariance by exp(−1 / (lengthscale · d)), so a larger lengthscale makes cells that differ in a
+ * few edges more alike (the usual convention: the lengthscale says how far correlation reaches).
  *
  * @param a categories of the first architecture
  * @param b categories of the second, same length
  * @example hammingKernel([0, 1, 2], [0, 1, 2], 1, 2) // 2 (h = 0)
- * @example hammingKernel([0, 1, 2, 3, 4, 0], [0, 1, 2, 3, 4, 1], 6, 1) // e^-1 (h = 1, d = 6)
+ * @example hammingKernel([0, 1, 2, 3, 4, 0], [0, 1, 2, 3, 4, 1], 1 / 6, 1) // e^-1 (h = 1, d = 6)
  */
 export function hammingKernel(a: number[], b: number[], lengthscale: number, variance: number): number {
-  throw new Error('TODO: count the differing coordinates h, return variance * exp(-lengthscale * h / d)');
+  throw new Error('TODO: count the differing coordinates h, return variance * exp(-h / (lengthscale * d))');
 }
 
 /**

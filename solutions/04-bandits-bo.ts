@@ -20,11 +20,11 @@ export function ucb1Index(mean: number, pulls: number, total: number, c: number)
   return mean + c * Math.sqrt((2 * Math.log(total)) / pulls);
 }
 
-/** k(a, b) = σ² exp(−ℓ·h/d), h the number of coordinates where a and b differ, d their length. */
+/** k(a, b) = σ² exp(−h/(ℓ·d)), h the number of coordinates where a and b differ, d their length. */
 export function hammingKernel(a: number[], b: number[], lengthscale: number, variance: number): number {
   let h = 0;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) h++;
-  return variance * Math.exp((-lengthscale * h) / a.length);
+  return variance * Math.exp(-h / (lengthscale * a.length));
 }
 
 /**

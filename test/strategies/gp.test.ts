@@ -47,11 +47,11 @@ function oneHot(x: number[], cats = 5): number[] {
   return x.flatMap((v) => Array.from({ length: cats }, (_, c) => (c === v ? 1 : 0)));
 }
 
-/** Matérn 5/2 on the explicit one-hot encoding, scaled as the library documents: r = ℓ‖Δ‖/√d. */
+/** Matérn 5/2 on the explicit one-hot encoding, scaled as the library documents: r = ‖Δ‖/(ℓ√d). */
 function matern52OneHot(a: number[], b: number[], ell: number, s2: number): number {
   const oa = oneHot(a);
   const ob = oneHot(b);
-  const r = (ell * Math.sqrt(oa.reduce((s, v, i) => s + (v - ob[i]) ** 2, 0))) / Math.sqrt(a.length);
+  const r = Math.sqrt(oa.reduce((s, v, i) => s + (v - ob[i]) ** 2, 0)) / (ell * Math.sqrt(a.length));
   return s2 * (1 + Math.sqrt(5) * r + (5 / 3) * r * r) * Math.exp(-Math.sqrt(5) * r);
 }
 
@@ -59,7 +59,7 @@ function matern52OneHot(a: number[], b: number[], ell: number, s2: number): numb
 function denseGp(X: number[][], y: number[], Xs: number[][], ell: number, s2: number, noise: number, kind: 'hamming' | 'onehot' = 'hamming') {
   const n = y.length;
   const d = X[0].length;
-  const k = (a: number[], b: number[]) => (kind === 'onehot' ? matern52OneHot(a, b, ell, s2) : s2 * Math.exp((-ell * hammingDistance(a, b)) / d));
+  const k = (a: number[], b: number[]) => (kind === 'onehot' ? matern52OneHot(a, b, ell, s2) : s2 * Math.exp(-hammingDistance(a, b) / (ell * d)));
   const m = y.reduce((a, b) => a + b, 0) / n;
   const sd = Math.sqrt(y.reduce((a, b) => a + (b - m) ** 2, 0) / n);
   const yt = y.map((v) => (v - m) / sd);
@@ -89,7 +89,8 @@ function randomCells(seed: number, n: number, d = 6, cats = 5): number[][] {
 describe('hamming kernel', () => {
   it('has the hand-computed values', () => {
     expect(hammingDistance([0, 1, 2], [0, 2, 2])).toBe(1);
-    const K = hammingKernelMatrix([[0, 0], [0, 1], [1, 0]], [[0, 0], [1, 1]], { lengthscale: 2, variance: 3 });
+    // d = 2, ℓ = 0.5: each differing coordinate multiplies the covariance by e^(−1/(ℓd)) = e^-1.
+    const K = hammingKernelMatrix([[0, 0], [0, 1], [1, 0]], [[0, 0], [1, 1]], { lengthscale: 0.5, variance: 3 });
     expect(K[0][0]).toBe(3);
     expect(K[0][1]).toBeCloseTo(3 * Math.exp(-2), 14);
     expect(K[1][0]).toBeCloseTo(3 * Math.exp(-1), 14);
@@ -152,24 +153,57 @@ describe('GaussianProcess', () => {
     expect(() => new GaussianProcess({ kernelType: 'rbf' as never })).toThrow('GaussianProcess: \'kernelType\' must be one of "hamming", "onehot", got "rbf"');
   });
 
-  it('fitting picks the grid point of largest dense log marginal likelihood, with σ² in closed form', () => {
-    const lengthscales = [0.5, 2, 6];
-    const noiseRatios = [1e-3, 0.1];
-    const gp = new GaussianProcess({ lengthscales, noiseRatios }).fit(X, y);
-    const fit = gp.fitted()!;
+  /** ln p at (ℓ, τ) with σ² at its closed-form optimum, by Gauss-Jordan (independent of the library's Cholesky). */
+  function profileLml(X: number[][], y: number[], ell: number, tau: number, kind: 'hamming' | 'onehot'): number {
+    const n = y.length;
+    const m = y.reduce((a, b) => a + b, 0) / n;
+    const sd = Math.sqrt(y.reduce((a, b) => a + (b - m) ** 2, 0) / n);
+    const yt = y.map((v) => (v - m) / sd);
+    const d = X[0].length;
+    const k = (a: number[], b: number[]) => (kind === 'onehot' ? matern52OneHot(a, b, ell, 1) : Math.exp(-hammingDistance(a, b) / (ell * d)));
+    const R = X.map((a, i) => X.map((b, j) => k(a, b) + (i === j ? tau : 0)));
+    const Rinv = inverse(R);
+    const quad = yt.reduce((s, v, i) => s + v * Rinv[i].reduce((t, w, j) => t + w * yt[j], 0), 0);
+    return -0.5 * n * Math.log(quad / n) - 0.5 * logDet(R) - 0.5 * n - 0.5 * n * Math.log(2 * Math.PI);
+  }
+
+  it('the continuous fit finds the marginal-likelihood optimum, here far outside the old grid (ℓ ∈ [1/8, 4])', () => {
+    // An additive target (how many coordinates are 0) is smooth in the one-hot encoding: long lengthscales.
+    const Xa = randomCells(5, 30);
+    const ya = Xa.map((x) => x.filter((v) => v === 0).length);
+    const fit = new GaussianProcess({ kernelType: 'onehot' }).fit(Xa, ya).fitted()!;
+    expect(fit.lengthscale).toBeGreaterThan(8);
+    expect(fit.atBound).toBe('noise ratio at its lower bound 0.000001');
     let best = -Infinity;
-    for (const ell of lengthscales) {
-      for (const tau of noiseRatios) {
-        // Scan σ² finely: the closed form must be at least as good as every scanned value.
-        for (let s2 = 0.05; s2 < 5; s2 *= 1.01) best = Math.max(best, denseGp(X, y, [X[0]], ell, s2, tau * s2).lml);
+    let bestEll = 0;
+    for (let i = 0; i <= 240; i++) {
+      const ell = 0.05 * 10 ** (i / 80); // 0.05 .. 50, log-spaced
+      for (const tau of [1e-6, 1e-4]) {
+        const v = profileLml(Xa, ya, ell, tau, 'onehot');
+        if (v > best) [best, bestEll] = [v, ell];
       }
     }
-    expect(fit.logMarginalLikelihood).toBeGreaterThanOrEqual(best - 1e-9);
-    expect(fit.logMarginalLikelihood - best).toBeLessThan(1e-3);
+    expect(fit.logMarginalLikelihood).toBeGreaterThanOrEqual(best - 1e-6);
+    expect(Math.abs(Math.log(fit.lengthscale / bestEll))).toBeLessThan(0.03);
+    // The old grid's best point explains the data clearly worse.
+    const oldGrid = Math.max(...[0.125, 0.25, 0.5, 1, 2, 4].flatMap((ell) => [1e-4, 1e-2].map((tau) => profileLml(Xa, ya, ell, tau, 'onehot'))));
+    expect(fit.logMarginalLikelihood - oldGrid).toBeGreaterThan(1);
+  });
+
+  it('fitted hyper-parameters give the dense posterior, and a bound that stops the fit is reported', () => {
+    const gp = new GaussianProcess().fit(X, y);
+    const fit = gp.fitted()!;
     const want = denseGp(X, y, Xs, fit.lengthscale, fit.variance, fit.noise);
     const got = gp.predict(Xs);
     got.mean.forEach((v, i) => expect(Math.abs(v - want.mean[i])).toBeLessThan(1e-8));
     got.std.forEach((v, i) => expect(Math.abs(v - want.std[i])).toBeLessThan(1e-8));
+    const Xa = randomCells(5, 30);
+    const ya = Xa.map((x) => x.filter((v) => v === 0).length);
+    const capped = new GaussianProcess({ kernelType: 'onehot', lengthscaleBounds: [0.05, 5] }).fit(Xa, ya).fitted()!;
+    expect(capped.lengthscale).toBeCloseTo(5, 6);
+    expect(capped.atBound).toBe('lengthscale at its upper bound 5, noise ratio at its lower bound 0.000001');
+    expect(new GaussianProcess({ kernel: { lengthscale: 1, variance: 1 }, noise: 0.1 }).fit(X, y).fitted()!.atBound).toBe('fixed');
+    expect(() => new GaussianProcess({ lengthscaleBounds: [2, 1] })).toThrow("GaussianProcess: 'lengthscaleBounds' must be [lowest, highest] with 0 < lowest <= highest, got [2, 1]");
   });
 
   it('the Kronecker grid path equals per-point prediction on the whole grid', () => {

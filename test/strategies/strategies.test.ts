@@ -90,7 +90,7 @@ describe('BayesOpt', () => {
     expect(() => new BayesOpt({ space, initial: 0 })).toThrow(/'initial' must be an integer >= 1/);
     expect(() => new BayesOpt({ space, acquisition: 'pi' as never })).toThrow("BayesOpt: 'acquisition' must be a function (mean, std, best) => number, or 'ei' or 'ucb', got \"pi\"");
     expect(() => new BayesOpt({ space, kernel: 'rbf' as never })).toThrow(/BayesOpt: 'kernelType' must be one of/);
-    expect(() => new BayesOpt({ space, lengthscales: [1, 0] })).toThrow(/'lengthscales\[1\]' must be a number > 0/);
+    expect(() => new BayesOpt({ space, noiseRatioBounds: [0, 1] })).toThrow(/BayesOpt: 'noiseRatioBounds' must be \[lowest, highest\] with 0 < lowest <= highest/);
     expect(() => new BayesOpt({ space: { sample: () => 0, neighbours: () => [], key: String } as never })).toThrow(
       "BayesOpt: 'space' lacks the 'candidates' (candidates, encode) capability this strategy needs; it has sample, neighbours, key",
     );

@@ -24,7 +24,7 @@ const UCB_MORE =
 const KERNEL_HINT =
   'The kernel depends on the fraction of coordinates that differ, not on their count alone.';
 const KERNEL_MORE =
-  'Let h be the number of positions where the two architectures differ and d the number of positions. The kernel is variance·exp(−lengthscale·h/d): identical inputs give exactly the variance, and it decays as more positions differ.';
+  'Let h be the number of positions where the two architectures differ and d the number of positions. The kernel is variance·exp(−h/(lengthscale·d)): identical inputs give exactly the variance, and it decays as more positions differ, more slowly for a larger lengthscale.';
 const GP_HINT =
   'Check where the noise goes (the covariance of the training points only) and what the prior mean is.';
 const GP_MORE =
@@ -50,8 +50,8 @@ const publicCases: Case[] = [
   { name: 'ucb1Index(0.7, 8 of 100 pulls, c = 0.5)', fn: 'ucb1Index', args: [0.7, 8, 100, 0.5], expected: 1.2364915065723368, tolerance: 1e-12, points: 1, hint: UCB_HINT, fullHint: UCB_MORE },
   { name: 'ucb1Index(c = 0: the mean)', fn: 'ucb1Index', args: [0.3, 3, 50, 0], expected: 0.3, tolerance: 1e-12, points: 1, hint: UCB_HINT, fullHint: UCB_MORE },
   { name: 'hammingKernel(identical, σ² = 2)', fn: 'hammingKernel', args: [[0, 1, 2], [0, 1, 2], 1, 2], expected: 2, tolerance: 1e-12, points: 1, hint: KERNEL_HINT, fullHint: KERNEL_MORE },
-  { name: 'hammingKernel(h = 1 of 6, ℓ = 6) = e^-1', fn: 'hammingKernel', args: [[0, 1, 2, 3, 4, 0], [0, 1, 2, 3, 4, 1], 6, 1], expected: 0.36787944117144233, tolerance: 1e-12, points: 1, hint: KERNEL_HINT, fullHint: KERNEL_MORE },
-  { name: 'hammingKernel(h = 2 of 3, ℓ = 3, σ² = 0.5) = 0.5·e^-2', fn: 'hammingKernel', args: [[0, 0, 0], [1, 2, 0], 3, 0.5], expected: 0.06766764161830635, tolerance: 1e-12, points: 1, hint: KERNEL_HINT, fullHint: KERNEL_MORE },
+  { name: 'hammingKernel(h = 1 of 6, ℓ = 1/6) = e^-1', fn: 'hammingKernel', args: [[0, 1, 2, 3, 4, 0], [0, 1, 2, 3, 4, 1], 1 / 6, 1], expected: 0.36787944117144233, tolerance: 1e-12, points: 1, hint: KERNEL_HINT, fullHint: KERNEL_MORE },
+  { name: 'hammingKernel(h = 2 of 3, ℓ = 1/3, σ² = 0.5) = 0.5·e^-2', fn: 'hammingKernel', args: [[0, 0, 0], [1, 2, 0], 1 / 3, 0.5], expected: 0.06766764161830635, tolerance: 1e-12, points: 1, hint: KERNEL_HINT, fullHint: KERNEL_MORE },
   {
     name: 'gpPosterior(one observation, x* = it, noise 1): mean 2/2, variance 1 − 1/2',
     fn: 'gpPosterior',
@@ -64,7 +64,7 @@ const publicCases: Case[] = [
   {
     name: 'gpPosterior(one observation one edge away, k* = 1/2, no noise)',
     fn: 'gpPosterior',
-    args: [[[0, 1]], [3], [0, 0], 2 * LN2, 1, 0],
+    args: [[[0, 1]], [3], [0, 0], 1 / (2 * LN2), 1, 0],
     expected: { mean: 1.5, variance: 0.75 },
     tolerance: 1e-9,
     points: 3,
@@ -73,7 +73,7 @@ const publicCases: Case[] = [
   {
     name: 'gpPosterior(two observations, no noise, x* observed: interpolates)',
     fn: 'gpPosterior',
-    args: [[[0], [1]], [3, 1], [0], LN2, 1, 0],
+    args: [[[0], [1]], [3, 1], [0], 1 / LN2, 1, 0],
     expected: { mean: 3, variance: 0 },
     tolerance: 1e-9,
     points: 3,
@@ -82,7 +82,7 @@ const publicCases: Case[] = [
   {
     name: 'gpPosterior(two observations, x* new: mean 4/3, variance 2/3)',
     fn: 'gpPosterior',
-    args: [[[0], [1]], [3, 1], [2], LN2, 1, 0],
+    args: [[[0], [1]], [3, 1], [2], 1 / LN2, 1, 0],
     expected: { mean: 4 / 3, variance: 2 / 3 },
     tolerance: 1e-9,
     points: 3,
@@ -91,7 +91,7 @@ const publicCases: Case[] = [
   {
     name: 'gpPosterior(three accuracies, σ² = 4, noise 0.25: mean 0.32·210, variance 4 − 1.92)',
     fn: 'gpPosterior',
-    args: [[[0, 1, 2], [0, 0, 0], [2, 1, 0]], [80, 60, 70], [0, 1, 0], 3 * LN2, 4, 0.25],
+    args: [[[0, 1, 2], [0, 0, 0], [2, 1, 0]], [80, 60, 70], [0, 1, 0], 1 / (3 * LN2), 4, 0.25],
     expected: { mean: 67.2, variance: 2.08 },
     tolerance: 1e-9,
     points: 3,
@@ -107,7 +107,7 @@ const publicCases: Case[] = [
   {
     name: 'boStep: next to a good observation (EI 0.152 one edge away, 0.122 two edges away)',
     fn: 'boStep',
-    args: [[[0, 0]], [1], [[0, 0], [0, 1], [1, 1]], 2 * LN2, 1, 0, 0],
+    args: [[[0, 0]], [1], [[0, 0], [0, 1], [1, 1]], 1 / (2 * LN2), 1, 0, 0],
     expected: 1,
     points: 3,
     hint: BO_STEP_HINT, fullHint: BO_STEP_MORE,
@@ -115,7 +115,7 @@ const publicCases: Case[] = [
   {
     name: 'boStep: away from a bad observation (EI 0.652 one edge away, 0.872 two edges away)',
     fn: 'boStep',
-    args: [[[0, 0]], [-1], [[0, 0], [0, 1], [1, 1]], 2 * LN2, 1, 0, 0],
+    args: [[[0, 0]], [-1], [[0, 0], [0, 1], [1, 1]], 1 / (2 * LN2), 1, 0, 0],
     expected: 2,
     points: 3,
     hint: BO_STEP_HINT, fullHint: BO_STEP_MORE,
@@ -123,7 +123,7 @@ const publicCases: Case[] = [
   {
     name: 'boStep: two candidates of equal EI, the first wins',
     fn: 'boStep',
-    args: [[[0, 0]], [1], [[1, 0], [0, 1], [0, 0]], 2 * LN2, 1, 0, 0],
+    args: [[[0, 0]], [1], [[1, 0], [0, 1], [0, 0]], 1 / (2 * LN2), 1, 0, 0],
     expected: 0,
     points: 3,
     hint: BO_STEP_HINT, fullHint: BO_STEP_MORE,
@@ -164,7 +164,7 @@ function hiddenInputs(rng: Rng): CaseInput[] {
   for (let i = 0; i < 3; i++) {
     const d = rng.int(2, 7);
     const [a, b] = distinctRows(rng, 2, d);
-    const args = [a, b, roundTo(rng.uniform(0.25, 8), 2), roundTo(rng.uniform(0.5, 3), 2)];
+    const args = [a, b, roundTo(rng.uniform(0.13, 4), 2), roundTo(rng.uniform(0.5, 3), 2)];
     out.push({ name: `hammingKernel(d = ${d}) #${i + 1}`, fn: 'hammingKernel', args, tolerance: 1e-9, points: 1 });
   }
   for (let i = 0; i < 4; i++) {
@@ -174,7 +174,7 @@ function hiddenInputs(rng: Rng): CaseInput[] {
     // Half the queries ask at an observed point, half at a new one.
     const xStar = i % 2 === 0 ? X[rng.int(0, n)] : X[n];
     const y = Array.from({ length: n }, () => roundTo(rng.uniform(-2, 2), 2));
-    const args = [X.slice(0, n), y, xStar, roundTo(rng.uniform(0.5, 6), 2), roundTo(rng.uniform(0.5, 2), 2), roundTo(rng.uniform(0.01, 0.5), 2)];
+    const args = [X.slice(0, n), y, xStar, roundTo(rng.uniform(0.17, 2), 2), roundTo(rng.uniform(0.5, 2), 2), roundTo(rng.uniform(0.01, 0.5), 2)];
     out.push({ name: `gpPosterior(${n} observations, d = ${d}) #${i + 1}`, fn: 'gpPosterior', args, tolerance: 1e-6, points: 3 });
   }
   for (let i = 0; i < 4; i++) {
@@ -190,7 +190,7 @@ function hiddenInputs(rng: Rng): CaseInput[] {
     // Candidates: the unevaluated rows plus, shuffled in, a few evaluated ones BO must skip.
     const candidates = rng.shuffle([...rows.slice(n), ...rng.sample(X, rng.int(1, n + 1))]);
     const y = Array.from({ length: n }, () => roundTo(rng.uniform(-2, 2), 2));
-    const args = [X, y, candidates, roundTo(rng.uniform(0.5, 6), 2), roundTo(rng.uniform(0.5, 2), 2), roundTo(rng.uniform(0.01, 0.3), 2), i === 2 ? 0.1 : 0];
+    const args = [X, y, candidates, roundTo(rng.uniform(0.17, 2), 2), roundTo(rng.uniform(0.5, 2), 2), roundTo(rng.uniform(0.01, 0.3), 2), i === 2 ? 0.1 : 0];
     out.push({ name: `boStep(${n} observations, ${candidates.length} candidates, d = ${d}) #${i + 1}`, fn: 'boStep', args, points: 3 });
   }
   return out;

@@ -29,9 +29,9 @@ export interface BayesOptOptions<A> {
   acquisition?: Acquisition | 'ei' | 'ucb';
   /** The GP's kernel: 'hamming' (default) or 'onehot' (Matérn 5/2 on the one-hot encoding). */
   kernel?: GpKernel;
-  /** Grids handed to the GP's marginal-likelihood fit. */
-  lengthscales?: number[];
-  noiseRatios?: number[];
+  /** Bounds handed to the GP's marginal-likelihood fit (see GaussianProcessOptions). */
+  lengthscaleBounds?: [number, number];
+  noiseRatioBounds?: [number, number];
 }
 
 /**
@@ -62,8 +62,8 @@ export class BayesOpt<A> implements Strategy<A> {
   private readonly gridIndex: Int32Array;
 
   /**
-   * @param opts `{ space, initial = 5, acquisition = eiAcquisition(), kernel = 'hamming', lengthscales?, noiseRatios? }`
-   * @throws TypeError/RangeError for a space without candidates/encode, initial < 1, an acquisition that is not a function (or 'ei'/'ucb'), bad GP grids, or codes above 255
+   * @param opts `{ space, initial = 5, acquisition = eiAcquisition(), kernel = 'hamming', lengthscaleBounds?, noiseRatioBounds? }`
+   * @throws TypeError/RangeError for a space without candidates/encode, initial < 1, an acquisition that is not a function (or 'ei'/'ucb'), bad GP bounds, or codes above 255
    */
   constructor(opts: BayesOptOptions<A>) {
     const caller = 'BayesOpt';
@@ -71,7 +71,7 @@ export class BayesOpt<A> implements Strategy<A> {
     this.space = checkSpace<A>(opts.space, caller, ['candidates']) as Sampleable<A> & Enumerable<A>;
     this.initial = checkInt('initial', opts.initial ?? 5, { min: 1 }, caller);
     this.acquisition = checkAcquisition(opts.acquisition ?? 'ei', caller);
-    this.gp = gpSettings({ kernelType: opts.kernel, lengthscales: opts.lengthscales, noiseRatios: opts.noiseRatios }, caller);
+    this.gp = gpSettings({ kernelType: opts.kernel, lengthscaleBounds: opts.lengthscaleBounds, noiseRatioBounds: opts.noiseRatioBounds }, caller);
     this.seen = new SeenArchs(this.space);
     this.candidates = this.space.candidates();
     if (this.candidates.length === 0) throw new RangeError(`${caller}: 'space' must have at least one candidate`);
@@ -147,7 +147,9 @@ export class BayesOpt<A> implements Strategy<A> {
   }
 
   private argmaxAcquisition(caller: string): number {
-    const post = fitPosterior(this.X, this.dims, pairwiseHamming(this.X), this.y, this.gp);
+    // Each refit starts from the last one: one more observation moves the optimum only a little.
+    const start = this.lastFit === null ? undefined : { lengthscale: this.lastFit.lengthscale, noiseRatio: this.lastFit.noise / this.lastFit.variance };
+    const post = fitPosterior(this.X, this.dims, pairwiseHamming(this.X), this.y, { ...this.gp, start });
     this.lastFit = { ...post.fit };
     const N = this.candidates.length;
     const n = this.y.length;

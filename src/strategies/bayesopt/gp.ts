@@ -18,10 +18,10 @@ export interface GaussianProcessOptions {
   kernel?: HammingKernelParams;
   /** Observation noise variance (standardised units); required with `kernel`, fitted otherwise. */
   noise?: number;
-  /** Grid of ℓ tried when fitting (default 0.25, 0.5, 1, 2, 4, 8). */
-  lengthscales?: number[];
-  /** Grid of noise ratios τ = noise/σ² tried when fitting (default 1e-4, 1e-2: table look-ups are nearly noise-free). */
-  noiseRatios?: number[];
+  /** [lowest, highest] ℓ the fit may choose (default [0.01, 100]). */
+  lengthscaleBounds?: [number, number];
+  /** [lowest, highest] noise ratio τ = noise/σ² the fit may choose (default [1e-6, 1]; table look-ups are nearly noise-free). */
+  noiseRatioBounds?: [number, number];
 }
 
 /** Posterior of the latent function at query points (noise-free), in the targets' units. */
@@ -30,8 +30,8 @@ export interface GaussianProcessPrediction {
   std: number[];
 }
 
-const DEFAULT_LENGTHSCALES = [0.25, 0.5, 1, 2, 4, 8];
-const DEFAULT_NOISE_RATIOS = [1e-4, 1e-2];
+const DEFAULT_LENGTHSCALE_BOUNDS: [number, number] = [0.01, 100];
+const DEFAULT_NOISE_RATIO_BOUNDS: [number, number] = [1e-6, 1];
 
 /**
  * Checks GP options and turns them into the settings the posterior arithmetic takes (BayesOpt
@@ -46,15 +46,16 @@ export function gpSettings(opts: GaussianProcessOptions, caller: string): GpSett
   return {
     kernelType: checkOneOf('kernelType', opts.kernelType ?? 'hamming', GP_KERNELS, caller),
     fixed: opts.kernel === undefined ? null : { kernel: { ...checkKernelParams(opts.kernel, caller) }, noise: checkNumber('noise', opts.noise, { min: 0 }, caller) },
-    lengthscales: checkPositiveList('lengthscales', opts.lengthscales ?? DEFAULT_LENGTHSCALES, caller),
-    noiseRatios: checkPositiveList('noiseRatios', opts.noiseRatios ?? DEFAULT_NOISE_RATIOS, caller),
+    lengthscaleBounds: checkBounds('lengthscaleBounds', opts.lengthscaleBounds ?? DEFAULT_LENGTHSCALE_BOUNDS, caller),
+    noiseRatioBounds: checkBounds('noiseRatioBounds', opts.noiseRatioBounds ?? DEFAULT_NOISE_RATIO_BOUNDS, caller),
   };
 }
 
-function checkPositiveList(name: string, v: unknown, caller: string): number[] {
-  const list = checkNumbers(name, v, { minLength: 1 }, caller);
-  list.forEach((x, i) => checkNumber(`${name}[${i}]`, x, { min: 0, exclusiveMin: true }, caller));
-  return list.slice();
+/** [lo, hi] with 0 < lo <= hi, finite. */
+function checkBounds(name: string, v: unknown, caller: string): [number, number] {
+  const b = checkNumbers(name, v, { minLength: 2 }, caller);
+  if (b.length !== 2 || !(b[0] > 0) || !(b[1] >= b[0])) throw new RangeError(`${caller}: '${name}' must be [lowest, highest] with 0 < lowest <= highest, got ${describe(v)}`);
+  return [b[0], b[1]];
 }
 
 /**
@@ -67,7 +68,7 @@ export class GaussianProcess {
   private posterior: GpPosterior | null = null;
 
   /**
-   * @param opts `{ kernelType?, kernel?, noise?, lengthscales?, noiseRatios? }`
+   * @param opts `{ kernelType?, kernel?, noise?, lengthscaleBounds?, noiseRatioBounds? }`
    * @throws TypeError/RangeError if kernel is given without noise (or the reverse), a value is not positive, or the kernel is unknown
    */
   constructor(opts: GaussianProcessOptions = {}) {

@@ -1,13 +1,16 @@
 /**
- * Kernels on categorical vectors (one category per coordinate, d coordinates):
+ * Kernels on categorical vectors (one category per coordinate, d coordinates), with the
+ * lengthscale ℓ in the usual convention: larger ℓ, more correlation.
  *
- *   'hamming'  k(a, b) = σ² exp(−ℓ · h / d),                      h = hamming(a, b)
- *   'onehot'   k(a, b) = σ² (1 + √5 r + 5r²/3) exp(−√5 r),        r = ℓ · ‖onehot(a) − onehot(b)‖ / √d
+ *   'hamming'  k(a, b) = σ² exp(−h / (ℓ·d)),                      h = hamming(a, b)
+ *   'onehot'   k(a, b) = σ² (1 + √5 r + 5r²/3) exp(−√5 r),        r = ‖onehot(a) − onehot(b)‖ / (ℓ·√d)
  *
- * The second is the Matérn-5/2 kernel on the one-hot encoding, the usual way to feed categories to
- * a GP for continuous inputs; as ‖onehot(a) − onehot(b)‖² = 2h it too depends on h alone (an RBF on
- * one-hot vectors would be the Hamming kernel again, exp(−ℓ²h/d)). Either kernel is therefore
- * fully described by its d + 1 values at h = 0..d ({@link kernelByDistance}), which the GP indexes
+ * The Hamming kernel is the exponential kernel on the fraction of coordinates that differ (each
+ * differing coordinate multiplies the covariance by e^(−1/(ℓd))); the second is the Matérn-5/2
+ * kernel on the one-hot encoding, the usual way to feed categories to a GP for continuous inputs.
+ * As ‖onehot(a) − onehot(b)‖² = 2h it too depends on h alone (an RBF on one-hot vectors would be
+ * the Hamming kernel again, with 2/ℓ² in place of 1/ℓ). Either kernel is therefore fully
+ * described by its d + 1 values at h = 0..d ({@link kernelByDistance}), which the GP indexes
  * instead of re-evaluating the kernel. Only the Hamming kernel is a product over coordinates,
  * which the grid posterior (./gridPosterior.ts) needs.
  */
@@ -15,7 +18,7 @@ import { checkArray, checkNumber, checkNumbers, checkOneOf, describe } from '../
 
 /** Hyper-parameters of either kernel. */
 export interface HammingKernelParams {
-  /** ℓ > 0: how fast correlation decays with each differing coordinate. */
+  /** ℓ > 0: how far correlation reaches; larger ℓ, more alike are cells that differ in a few coordinates. */
   lengthscale: number;
   /** σ² > 0: prior variance of the (standardised) function. */
   variance: number;
@@ -44,7 +47,7 @@ export function hammingDistance(a: readonly number[], b: readonly number[]): num
  * @param params `{ lengthscale, variance }`
  * @param kernelType 'hamming' (default) or 'onehot'
  * @throws TypeError/RangeError for non-positive parameters, rows of unequal length or an unknown kernel
- * @example hammingKernelMatrix([[0, 0], [0, 1]], [[0, 0], [0, 1]], { lengthscale: 2, variance: 1 }) // [[1, e^-1], [e^-1, 1]]
+ * @example hammingKernelMatrix([[0, 0], [0, 1]], [[0, 0], [0, 1]], { lengthscale: 0.5, variance: 1 }) // [[1, e^-1], [e^-1, 1]]
  */
 export function hammingKernelMatrix(X: number[][], Y: number[][], params: HammingKernelParams, kernelType: GpKernel = 'hamming'): number[][] {
   const caller = 'hammingKernelMatrix';
@@ -58,14 +61,14 @@ export function hammingKernelMatrix(X: number[][], Y: number[][], params: Hammin
 /**
  * k as a function of the Hamming distance: entry h is k(a, b) for any a, b that differ in h of
  * the d coordinates. Arguments are trusted (the callers have checked them).
- * @example kernelByDistance({ lengthscale: 2, variance: 1 }, 2, 'hamming') // [1, e^-1, e^-2]
+ * @example kernelByDistance({ lengthscale: 0.5, variance: 1 }, 2, 'hamming') // [1, e^-1, e^-2]
  */
 export function kernelByDistance(p: HammingKernelParams, d: number, type: GpKernel): Float64Array {
   const t = new Float64Array(d + 1);
   for (let h = 0; h <= d; h++) {
-    if (type === 'hamming') t[h] = p.variance * Math.exp((-p.lengthscale * h) / d);
+    if (type === 'hamming') t[h] = p.variance * Math.exp(-h / (p.lengthscale * d));
     else {
-      const r = p.lengthscale * Math.sqrt((2 * h) / Math.max(d, 1));
+      const r = Math.sqrt((2 * h) / Math.max(d, 1)) / p.lengthscale;
       t[h] = p.variance * (1 + Math.sqrt(5) * r + (5 * r * r) / 3) * Math.exp(-Math.sqrt(5) * r);
     }
   }

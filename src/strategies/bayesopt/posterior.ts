@@ -6,9 +6,11 @@
  *
  * Targets are standardised (minus their mean, divided by their standard deviation) before
  * fitting, so σ² and the noise are in units of the targets' spread; predictions are mapped back.
- * Fitted hyper-parameters maximise the log marginal likelihood: ℓ and the noise ratio
- * τ = noise/σ² over a grid, σ² in closed form for each pair (σ̂² = ỹᵀ(R + τI)⁻¹ỹ / n, R the
- * unit-variance kernel matrix).
+ * Fitted hyper-parameters maximise the log marginal likelihood. σ² has a closed form for each
+ * (ℓ, τ), τ = noise/σ² the noise ratio: σ̂² = ỹᵀ(R + τI)⁻¹ỹ / n, R the unit-variance kernel
+ * matrix. The profile likelihood over (log ℓ, log τ) is then maximised by Nelder–Mead inside the
+ * bounds, started from the best point of a coarse log grid (or from the previous fit, when BayesOpt
+ * refits after one more observation); the fit says when the optimum sits on a bound.
  */
 import { choleskyFlat, solveLowerFlat, solveLowerTransposedFlat } from '../../core/linalg';
 import { kernelByDistance, type GpKernel, type HammingKernelParams } from './kernels';
@@ -20,14 +22,22 @@ export interface GaussianProcessFit {
   noise: number;
   /** ln p(ỹ | X, θ) of the standardised targets at the chosen θ. */
   logMarginalLikelihood: number;
+  /**
+   * 'none', or which bounds the fitted values sit on (e.g. 'noise ratio at its lower bound 1e-6'):
+   * there the likelihood still rises beyond the bound, so the value is a limit, not an estimate.
+   * 'fixed' when the hyper-parameters were given.
+   */
+  atBound: string;
 }
 
-/** How to condition: the kernel, and fixed hyper-parameters or the grids to fit them on. */
+/** How to condition: the kernel, and fixed hyper-parameters or the bounds to fit them in. */
 export interface GpSettings {
   kernelType: GpKernel;
   fixed: { kernel: HammingKernelParams; noise: number } | null;
-  lengthscales: readonly number[];
-  noiseRatios: readonly number[];
+  lengthscaleBounds: readonly [number, number];
+  noiseRatioBounds: readonly [number, number];
+  /** Where to start the search (a previous fit); the coarse grid otherwise. */
+  start?: { lengthscale: number; noiseRatio: number };
 }
 
 /** A GP conditioned on n observations: everything prediction needs. */
@@ -74,34 +84,97 @@ function conditionFixed(fixed: NonNullable<GpSettings['fixed']>, kernelType: GpK
   const table = kernelByDistance(fixed.kernel, d, kernelType);
   const { L, alpha, quad, logDet } = factor(table, fixed.noise, D, n, yt);
   const logMarginalLikelihood = -0.5 * quad - 0.5 * logDet - 0.5 * n * LOG_2PI;
-  return { table, L, alpha, fit: { ...fixed.kernel, noise: fixed.noise, logMarginalLikelihood } };
+  return { table, L, alpha, fit: { ...fixed.kernel, noise: fixed.noise, logMarginalLikelihood, atBound: 'fixed' } };
 }
 
 function conditionFitted(settings: GpSettings, d: number, D: Uint8Array, yt: number[]): Conditioned {
   const n = yt.length;
-  let best: (Conditioned & { unitL: Float64Array }) | null = null;
-  for (const lengthscale of settings.lengthscales) {
+  const [lLo, lHi] = settings.lengthscaleBounds.map(Math.log);
+  const [tLo, tHi] = settings.noiseRatioBounds.map(Math.log);
+  const clamp = (x: number[]): number[] => [Math.min(Math.max(x[0], lLo), lHi), Math.min(Math.max(x[1], tLo), tHi)];
+  /** The profile log likelihood at (log ℓ, log τ), σ² in closed form. */
+  const profile = (x: number[]) => {
+    const [lengthscale, tau] = [Math.exp(x[0]), Math.exp(x[1])];
     const unit = kernelByDistance({ lengthscale, variance: 1 }, d, settings.kernelType);
-    for (const tau of settings.noiseRatios) {
-      const { L, alpha, quad, logDet } = factor(unit, tau, D, n, yt);
-      // With K = σ²(R + τI): ln p = −n/2 ln σ² − ½ ln det(R+τI) − quad/(2σ²) − n/2 ln 2π, maximal at σ² = quad/n.
-      const variance = Math.max(quad / n, 1e-12);
-      const lml = -0.5 * n * Math.log(variance) - 0.5 * logDet - 0.5 * n - 0.5 * n * LOG_2PI;
-      if (best === null || lml > best.fit.logMarginalLikelihood) {
-        best = {
-          table: unit.map((v) => v * variance),
-          unitL: L,
-          L,
-          alpha: alpha.map((a) => a / variance),
-          fit: { lengthscale, variance, noise: tau * variance, logMarginalLikelihood: lml },
-        };
+    const { L, alpha, quad, logDet } = factor(unit, tau, D, n, yt);
+    // With K = σ²(R + τI): ln p = −n/2 ln σ² − ½ ln det(R+τI) − quad/(2σ²) − n/2 ln 2π, maximal at σ² = quad/n.
+    const variance = Math.max(quad / n, 1e-12);
+    const lml = -0.5 * n * Math.log(variance) - 0.5 * logDet - 0.5 * n - 0.5 * n * LOG_2PI;
+    return { lml, unit, L, alpha, variance, lengthscale, tau };
+  };
+  const start = settings.start ? clamp([Math.log(settings.start.lengthscale), Math.log(settings.start.noiseRatio)]) : gridStart(lLo, lHi, tLo, tHi, (x) => profile(x).lml);
+  const x = maximizeNelderMead((p) => profile(clamp(p)).lml, start, settings.start ? 0.1 : 0.5);
+  const best = profile(clamp(x));
+  const near = (v: number, bound: number) => Math.abs(v - bound) < 1e-3;
+  const [u, v] = clamp(x);
+  const notes: string[] = [];
+  if (near(u, lLo)) notes.push(`lengthscale at its lower bound ${settings.lengthscaleBounds[0]}`);
+  if (near(u, lHi)) notes.push(`lengthscale at its upper bound ${settings.lengthscaleBounds[1]}`);
+  if (near(v, tLo)) notes.push(`noise ratio at its lower bound ${settings.noiseRatioBounds[0]}`);
+  if (near(v, tHi)) notes.push(`noise ratio at its upper bound ${settings.noiseRatioBounds[1]}`);
+  const { variance, lengthscale, tau } = best;
+  // L was computed for R + τI; scaling by σ makes it the factor of K + noise·I = σ²(R + τI).
+  const sigma = Math.sqrt(variance);
+  return {
+    table: best.unit.map((k) => k * variance),
+    alpha: best.alpha.map((a) => a / variance),
+    L: best.L.map((l) => l * sigma),
+    fit: { lengthscale, variance, noise: tau * variance, logMarginalLikelihood: best.lml, atBound: notes.length > 0 ? notes.join(', ') : 'none' },
+  };
+}
+
+/** The best point of a coarse grid over the box (9 lengthscales × 4 noise ratios, log-spaced). */
+function gridStart(lLo: number, lHi: number, tLo: number, tHi: number, f: (x: number[]) => number): number[] {
+  let best = [lLo, tLo];
+  let bestValue = -Infinity;
+  for (let i = 0; i < 9; i++) {
+    for (let j = 0; j < 4; j++) {
+      const x = [lLo + ((lHi - lLo) * i) / 8, tLo + ((tHi - tLo) * j) / 3];
+      const value = f(x);
+      if (value > bestValue) [best, bestValue] = [x, value];
+    }
+  }
+  return best;
+}
+
+/**
+ * Nelder–Mead maximisation in two dimensions (reflection 1, expansion 2, contraction ½, shrink ½),
+ * from `start` with an initial simplex of side `step`; stops when the simplex is smaller than 1e-3
+ * (0.1% in ℓ and τ) and its values agree to 1e-7, or after 200 evaluations. The caller clamps to its box.
+ */
+function maximizeNelderMead(f: (x: number[]) => number, start: number[], step: number): number[] {
+  let simplex = [start, [start[0] + step, start[1]], [start[0], start[1] + step]].map((x) => ({ x, v: f(x) }));
+  let evaluations = 3;
+  const toward = (a: number[], b: number[], t: number) => [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])];
+  while (evaluations < 200) {
+    simplex.sort((p, q) => q.v - p.v);
+    const [best, good, worst] = simplex;
+    const size = Math.max(Math.hypot(good.x[0] - best.x[0], good.x[1] - best.x[1]), Math.hypot(worst.x[0] - best.x[0], worst.x[1] - best.x[1]));
+    if (size < 1e-3 && best.v - worst.v < 1e-7 * (1 + Math.abs(best.v))) break;
+    const centre = toward(best.x, good.x, 0.5);
+    const reflected = toward(worst.x, centre, 2);
+    const r = f(reflected);
+    evaluations++;
+    if (r > best.v) {
+      const expanded = toward(worst.x, centre, 3);
+      const e = f(expanded);
+      evaluations++;
+      simplex[2] = e > r ? { x: expanded, v: e } : { x: reflected, v: r };
+    } else if (r > good.v) {
+      simplex[2] = { x: reflected, v: r };
+    } else {
+      const contracted = r > worst.v ? toward(worst.x, centre, 1.5) : toward(worst.x, centre, 0.5);
+      const c = f(contracted);
+      evaluations++;
+      if (c > Math.max(r, worst.v)) simplex[2] = { x: contracted, v: c };
+      else {
+        simplex = simplex.map((p, i) => (i === 0 ? p : { x: toward(best.x, p.x, 0.5), v: f(toward(best.x, p.x, 0.5)) }));
+        evaluations += 2;
       }
     }
   }
-  const b = best as NonNullable<typeof best>;
-  // L was computed for R + τI; scaling by σ makes it the factor of K + noise·I = σ²(R + τI).
-  const sigma = Math.sqrt(b.fit.variance);
-  return { table: b.table, alpha: b.alpha, fit: b.fit, L: b.unitL.map((v) => v * sigma) };
+  simplex.sort((p, q) => q.v - p.v);
+  return simplex[0].x;
 }
 
 /** Cholesky factor of table[D] + shift·I (core's factorisation, with its jitter), α = (·)⁻¹y, yᵀα and ln det. */
