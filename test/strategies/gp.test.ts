@@ -176,15 +176,15 @@ describe('GaussianProcess', () => {
     expect(fit.atBound).toBe('noise ratio at its lower bound 0.000001');
     let best = -Infinity;
     let bestEll = 0;
-    for (let i = 0; i <= 240; i++) {
-      const ell = 0.05 * 10 ** (i / 80); // 0.05 .. 50, log-spaced
+    for (let i = 0; i <= 120; i++) {
+      const ell = 0.05 * 10 ** (i / 40); // 0.05 .. 50, log-spaced
       for (const tau of [1e-6, 1e-4]) {
         const v = profileLml(Xa, ya, ell, tau, 'onehot');
         if (v > best) [best, bestEll] = [v, ell];
       }
     }
     expect(fit.logMarginalLikelihood).toBeGreaterThanOrEqual(best - 1e-6);
-    expect(Math.abs(Math.log(fit.lengthscale / bestEll))).toBeLessThan(0.03);
+    expect(Math.abs(Math.log(fit.lengthscale / bestEll))).toBeLessThan(0.06); // the scan's step is 5.9%
     // The old grid's best point explains the data clearly worse.
     const oldGrid = Math.max(...[0.125, 0.25, 0.5, 1, 2, 4].flatMap((ell) => [1e-4, 1e-2].map((tau) => profileLml(Xa, ya, ell, tau, 'onehot'))));
     expect(fit.logMarginalLikelihood - oldGrid).toBeGreaterThan(1);
