@@ -5,7 +5,7 @@ import { GeneticAlgorithm } from '../../src/strategies/evolution/genetic';
 import { expectedImprovement } from '../../src/strategies/bayesopt/acquisition';
 import { BayesOpt } from '../../src/strategies/bayesopt/bayesopt';
 import { GaussianProcess } from '../../src/strategies/bayesopt/gp';
-import { RegularizedEvolution } from '../../src/strategies/evolution/regularized';
+import { RegularizedEvolution, RegularizedEvolutionNoRepeat } from '../../src/strategies/evolution/regularized';
 import { RandomSearch } from '../../src/strategies/random';
 import { nb201Space, restrictSpace } from '../../src/spaces';
 import { evaluationsToReach, runSearch } from '../../src/strategies/types';
@@ -13,7 +13,8 @@ import type { SearchSpace } from '../../src/spaces/types';
 import { describeStrategy, toyScore } from './describeStrategy';
 
 describeStrategy('RandomSearch', (dedupe) => new RandomSearch({ space: nb201Space({ dedupe }) }));
-describeStrategy('RegularizedEvolution', (dedupe) => new RegularizedEvolution({ space: nb201Space({ dedupe }), population: 5, sample: 2 }));
+describeStrategy('RegularizedEvolution', (dedupe) => new RegularizedEvolution({ space: nb201Space({ dedupe }), population: 5, sample: 2 }), 30, true);
+describeStrategy('RegularizedEvolutionNoRepeat', (dedupe) => new RegularizedEvolutionNoRepeat({ space: nb201Space({ dedupe }), population: 5, sample: 2 }));
 describeStrategy('BayesOpt (EI)', (dedupe) => new BayesOpt({ space: nb201Space({ dedupe }), initial: 3 }), 12);
 describeStrategy('BayesOpt (one-hot Matérn kernel)', (dedupe) => new BayesOpt({ space: nb201Space({ dedupe }), initial: 3, kernel: 'onehot' }), 12);
 describeStrategy('BayesOpt (UCB)', (dedupe) => new BayesOpt({ space: nb201Space({ dedupe }), initial: 3, acquisition: 'ucb' }), 12);
@@ -63,19 +64,42 @@ describe('RegularizedEvolution', () => {
       "RegularizedEvolution: 'space' lacks the 'sample' (sample, key) and 'neighbours' (neighbours) capabilities this strategy needs; it has no methods",
     );
   });
-  it('first P asks are random, then children are neighbours of a member; the oldest dies', () => {
+  it('first P asks are random, then each child is one mutation of a member; the oldest dies', () => {
     const space = nb201Space();
     const s = new RegularizedEvolution({ space, population: 4, sample: 4 });
     const rng = createRng(5);
     for (let i = 0; i < 4; i++) s.tell(s.ask(rng), i); // scores 0..3: the 4th is the best
     const pop = s.population();
-    expect(pop.map((m) => m.score)).toEqual([0, 1, 2, 3]);
-    // With S = P the tournament always picks the best member, so the child is its neighbour.
+    expect(pop.map((m) => [m.score, m.born])).toEqual([[0, 1], [1, 2], [2, 3], [3, 4]]);
     const child = s.ask(rng);
-    const parentKey = space.key(pop[3].arch);
-    expect(space.neighbours(child).some((n) => space.key(n) === parentKey)).toBe(true);
+    expect(pop.some((m) => space.neighbours(m.arch).some((n) => space.key(n) === space.key(child)))).toBe(true);
     s.tell(child, -5);
     expect(s.population().map((m) => m.score)).toEqual([1, 2, 3, -5]); // score 0, the oldest, died (not -5, the worst)
+  });
+  it('the tournament draws S members with replacement (Real et al. 2019): the best of 4 is the parent with probability 1 − (3/4)^S', () => {
+    const space = nb201Space();
+    for (const S of [1, 2, 4]) {
+      const s = new RegularizedEvolution({ space, population: 4, sample: S });
+      const rng = createRng(`tournament-${S}`);
+      for (let i = 0; i < 4; i++) s.tell(s.ask(rng), i);
+      const pop = s.population();
+      let fromBest = 0;
+      const asks = 3000;
+      for (let k = 0; k < asks; k++) {
+        const child = space.key(s.ask(rng));
+        const parents = pop.filter((m) => space.neighbours(m.arch).some((n) => space.key(n) === child));
+        expect(parents.length).toBe(1); // these four random cells share no neighbour
+        if (parents[0].score === 3) fromBest++;
+      }
+      expect(Math.abs(fromBest / asks - (1 - 0.75 ** S))).toBeLessThan(0.03);
+    }
+  });
+  it('may evaluate an architecture again, as in the paper; the NoRepeat variant never does', () => {
+    const repeats = (h: { arch: Nb201Cell }[]) => h.length - new Set(h.map((t) => t.arch.ops.join())).size;
+    const real = runSearch(new RegularizedEvolution({ space: nb201Space(), population: 10, sample: 3 }), toyScore, { trials: 300, rng: createRng(2) });
+    const noRepeat = runSearch(new RegularizedEvolutionNoRepeat({ space: nb201Space(), population: 10, sample: 3 }), toyScore, { trials: 300, rng: createRng(2) });
+    expect(repeats(real)).toBeGreaterThan(0);
+    expect(repeats(noRepeat)).toBe(0);
   });
   it('finds the optimum of the structured toy objective on NAS-Bench-201 cells', () => {
     const h = runSearch(new RegularizedEvolution({ space: nb201Space(), population: 10, sample: 3 }), toyScore, { trials: 400, rng: createRng(1) });

@@ -1,7 +1,14 @@
 /**
- * Regularized (aging) evolution, Real et al. 2019: a population of P; each child is a random
- * neighbour (one mutation) of the best of S members sampled at random; the OLDEST member dies,
- * not the worst, so a lucky score cannot dominate forever.
+ * Regularized (aging) evolution (Real, Aggarwal, Huang and Le, "Regularized evolution for image
+ * classifier architecture search", AAAI 2019, Algorithm 1): a population of P, first filled with
+ * random architectures; then each child is one mutation (a uniformly random neighbour) of the best
+ * of S members drawn at random with replacement, and the OLDEST member dies, not the worst, so a
+ * lucky score cannot dominate forever. As in the paper a child may repeat an architecture already
+ * evaluated; on a table that costs an evaluation and returns the same score.
+ *
+ * `RegularizedEvolutionNoRepeat` is a variant (nasbook's earlier default): children are drawn only
+ * among neighbours never evaluated, and a random unseen architecture when there are none, so no
+ * evaluation is spent twice. `npm run bench` compares the two.
  */
 import { checkInt, describe } from '../../core/checks';
 import type { Rng } from '../../core/rng';
@@ -18,18 +25,17 @@ export interface RegularizedEvolutionOptions<A> {
 }
 
 /**
- * Regularized evolution as an ask/tell strategy. The first P asks are random; afterwards each ask
- * mutates a tournament winner, choosing among its neighbours not yet evaluated (a random new
- * architecture if all were), so no architecture is evaluated twice.
+ * Regularized evolution as an ask/tell strategy, as Real et al. (2019) define it. The first P asks
+ * are random; afterwards each ask is a random neighbour of a tournament winner.
  * @example const s = new RegularizedEvolution({ space: nb201Space(), population: 10, sample: 3 });
  */
 export class RegularizedEvolution<A> implements Strategy<A> {
   readonly populationSize: number;
   readonly sampleSize: number;
-  private readonly space: SearchSpace<A>;
-  private readonly seen: SeenArchs<A>;
-  /** The living population, oldest first. */
-  private readonly members: { arch: A; score: number }[] = [];
+  protected readonly space: SearchSpace<A>;
+  protected readonly seen: SeenArchs<A>;
+  /** The living population, oldest first; `born` is the 1-based count of tells at its own. */
+  private readonly members: { arch: A; score: number; born: number }[] = [];
   private told = 0;
 
   /**
@@ -50,25 +56,40 @@ export class RegularizedEvolution<A> implements Strategy<A> {
   }
 
   ask(rng: Rng): A {
-    const caller = 'RegularizedEvolution.ask';
+    const caller = `${this.constructor.name}.ask`;
     checkRng(rng, caller);
-    let child: A;
-    if (this.told < this.populationSize || this.members.length === 0) {
-      child = this.seen.sampleUnseen(rng, caller);
-    } else {
-      const contestants = rng.sample(this.members, Math.min(this.sampleSize, this.members.length));
-      const parent = contestants.reduce((a, b) => (b.score > a.score ? b : a));
-      const fresh = this.space.neighbours(parent.arch).filter((n) => !this.seen.has(n));
-      child = fresh.length > 0 ? rng.choice(fresh) : this.seen.sampleUnseen(rng, caller);
-    }
+    const child = this.told < this.populationSize || this.members.length === 0 ? this.randomArch(rng, caller) : this.mutate(this.tournamentWinner(rng), rng, caller);
     this.seen.add(child);
     return child;
   }
 
+  /** The best of S members drawn uniformly with replacement (Real et al.'s sample; first drawn wins a tie). */
+  protected tournamentWinner(rng: Rng): A {
+    let winner = rng.choice(this.members);
+    for (let k = 1; k < this.sampleSize; k++) {
+      const m = rng.choice(this.members);
+      if (m.score > winner.score) winner = m;
+    }
+    return winner.arch;
+  }
+
+  /** One of the first P architectures: drawn from the space. */
+  protected randomArch(rng: Rng, caller: string): A {
+    void caller;
+    return this.space.sample(rng);
+  }
+
+  /** The child of a parent: one mutation, a uniformly random neighbour. */
+  protected mutate(parent: A, rng: Rng, caller: string): A {
+    const moves = this.space.neighbours(parent);
+    if (moves.length === 0) throw new Error(`${caller}: the space offers no neighbour of ${this.space.key(parent)} to mutate to`);
+    return rng.choice(moves);
+  }
+
   tell(arch: A, score: number): void {
-    this.seen.record(arch, checkScore(score, 'RegularizedEvolution.tell'));
-    this.members.push({ arch, score });
+    this.seen.record(arch, checkScore(score, `${this.constructor.name}.tell`));
     this.told++;
+    this.members.push({ arch, score, born: this.told });
     if (this.members.length > this.populationSize) this.members.shift();
   }
 
@@ -76,8 +97,26 @@ export class RegularizedEvolution<A> implements Strategy<A> {
     return this.seen.best();
   }
 
-  /** The living population, oldest first (copies). */
-  population(): { arch: A; score: number }[] {
+  /** The living population, oldest first (copies); `born` is the evaluation (1-based) that told it. */
+  population(): { arch: A; score: number; born: number }[] {
     return this.members.map((m) => ({ ...m }));
+  }
+}
+
+/**
+ * Regularized evolution that never spends an evaluation twice: the first P asks are random
+ * architectures not yet evaluated, and each child is a random neighbour of the tournament winner
+ * among those never evaluated (a random unseen architecture when there are none). A variant of
+ * Real et al. (2019), nasbook's default before; compared with it in `npm run bench`.
+ * @example const s = new RegularizedEvolutionNoRepeat({ space: nb201Space(), population: 10, sample: 3 });
+ */
+export class RegularizedEvolutionNoRepeat<A> extends RegularizedEvolution<A> {
+  protected override randomArch(rng: Rng, caller: string): A {
+    return this.seen.sampleUnseen(rng, caller);
+  }
+
+  protected override mutate(parent: A, rng: Rng, caller: string): A {
+    const fresh = this.space.neighbours(parent).filter((n) => !this.seen.has(n));
+    return fresh.length > 0 ? rng.choice(fresh) : this.seen.sampleUnseen(rng, caller);
   }
 }
