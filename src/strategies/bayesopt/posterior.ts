@@ -103,7 +103,8 @@ function conditionFitted(settings: GpSettings, d: number, D: Uint8Array, yt: num
     return { lml, unit, L, alpha, variance, lengthscale, tau };
   };
   const start = settings.start ? clamp([Math.log(settings.start.lengthscale), Math.log(settings.start.noiseRatio)]) : gridStart(lLo, lHi, tLo, tHi, (x) => profile(x).lml);
-  const x = maximizeNelderMead((p) => profile(clamp(p)).lml, start, settings.start ? 0.1 : 0.5);
+  // A warm start (BayesOpt's refit after one more observation) is near the optimum: a short search.
+  const x = maximizeNelderMead((p) => profile(clamp(p)).lml, start, settings.start ? 0.1 : 0.5, settings.start ? 24 : 200);
   const best = profile(clamp(x));
   const near = (v: number, bound: number) => Math.abs(v - bound) < 1e-3;
   const [u, v] = clamp(x);
@@ -140,13 +141,13 @@ function gridStart(lLo: number, lHi: number, tLo: number, tHi: number, f: (x: nu
 /**
  * Nelder–Mead maximisation in two dimensions (reflection 1, expansion 2, contraction ½, shrink ½),
  * from `start` with an initial simplex of side `step`; stops when the simplex is smaller than 1e-3
- * (0.1% in ℓ and τ) and its values agree to 1e-7, or after 200 evaluations. The caller clamps to its box.
+ * (0.1% in ℓ and τ) and its values agree to 1e-7, or after `budget` evaluations. The caller clamps to its box.
  */
-function maximizeNelderMead(f: (x: number[]) => number, start: number[], step: number): number[] {
+function maximizeNelderMead(f: (x: number[]) => number, start: number[], step: number, budget: number): number[] {
   let simplex = [start, [start[0] + step, start[1]], [start[0], start[1] + step]].map((x) => ({ x, v: f(x) }));
   let evaluations = 3;
   const toward = (a: number[], b: number[], t: number) => [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])];
-  while (evaluations < 200) {
+  while (evaluations < budget) {
     simplex.sort((p, q) => q.v - p.v);
     const [best, good, worst] = simplex;
     const size = Math.max(Math.hypot(good.x[0] - best.x[0], good.x[1] - best.x[1]), Math.hypot(worst.x[0] - best.x[0], worst.x[1] - best.x[1]));
