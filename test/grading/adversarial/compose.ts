@@ -50,7 +50,14 @@ export function composeAttacker(solution: string, attack: string): string {
     if (ts.isImportDeclaration(st)) {
       const names = importedNames(st);
       if (names.length > 0 && names.every((n) => taken.has(n))) continue;
-      if (names.some((n) => taken.has(n))) throw new Error(`composeAttacker: the attack imports some of ${names.join(', ')} but not all; import all or none`);
+      if (names.some((n) => taken.has(n))) {
+        // The attack imports some of these names: keep the solution's import of the others.
+        const b = st.importClause?.namedBindings;
+        if (st.importClause?.name || !b || !ts.isNamedImports(b)) throw new Error(`composeAttacker: the attack imports some of ${names.join(', ')} but not all; import all or none`);
+        const rest = b.elements.filter((e) => !taken.has(e.name.text)).map((e) => e.getText(s));
+        kept.push(`import { ${rest.join(', ')} } from ${st.moduleSpecifier.getText(s)};`);
+        continue;
+      }
       kept.push(st.getFullText(s).trim());
       continue;
     }
