@@ -24,7 +24,7 @@ set -euo pipefail
 SUBMISSIONS=${SUBMISSIONS:-submissions}
 OUT=${OUT:-grading}
 NASBOOK=${NASBOOK:-npx nasbook}
-: "${NASBOOK_SEED:?set NASBOOK_SEED to the instructor's secret seed}"
+: "${NASBOOK_SEED:?set NASBOOK_SEED to the secret seed of the instructor}"
 chapters=()
 if [ -n "${NASBOOK_CHAPTERS:-}" ]; then chapters=(--chapters "$NASBOOK_CHAPTERS"); fi
 
@@ -32,7 +32,7 @@ if [ "${1:-}" = merge ]; then
   parts=("$OUT"/part-*)
   $NASBOOK gradebook merge "${parts[@]}" --out "$OUT/gradebook"
 else
-  : "${SLURM_ARRAY_TASK_ID:?run this script with sbatch (it is an array job), or pass 'merge'}"
+  : "${SLURM_ARRAY_TASK_ID:?run this script with sbatch (it is an array job), or pass merge}"
   count=${SLURM_ARRAY_TASK_COUNT:-4}
   $NASBOOK grade "$SUBMISSIONS" --out "$OUT/part-$SLURM_ARRAY_TASK_ID" --shard "$SLURM_ARRAY_TASK_ID/$count" \
     --jobs "${SLURM_CPUS_PER_TASK:-2}" "${chapters[@]}"
