@@ -75,7 +75,8 @@ describe('cluster examples', () => {
   });
 
   it('the Slurm array job: three tasks at once, then the merge, give the same gradebook', async () => {
-    const env = { NASBOOK_SEED: SEED, NASBOOK: nasbook, NASBOOK_CHAPTERS: '01', OUT: 'slurm', SLURM_ARRAY_TASK_COUNT: '3', SLURM_CPUS_PER_TASK: '1' };
+    // The script splits $NASBOOK into words, as it does `npx nasbook`: no shell quotes in it.
+    const env = { NASBOOK_SEED: SEED, NASBOOK: `${process.execPath} ${path.join(root, 'bin', 'nasbook.js')}`, NASBOOK_CHAPTERS: '01', OUT: 'slurm', SLURM_ARRAY_TASK_COUNT: '3', SLURM_CPUS_PER_TASK: '1' };
     const script = path.join(examples, 'slurm-grade.sh');
     const tasks = await Promise.all([1, 2, 3].map((i) => sh(`bash ${JSON.stringify(script)}`, scratch, { ...env, SLURM_ARRAY_TASK_ID: String(i) })));
     for (const t of tasks) expect(t.code, t.output).toBe(0);
