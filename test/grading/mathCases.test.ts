@@ -1,5 +1,5 @@
 /**
- * Chapters 05-07: the reference solutions agree with the library on every hidden case (one idea,
+ * Chapters 05-08: the reference solutions agree with the library on every hidden case (one idea,
  * one answer), and the hidden cases are well posed (finite answers).
  */
 import { describe, expect, it } from 'vitest';
@@ -8,11 +8,14 @@ import { depthMaxLatency, sequentialLatency } from '../../src/estimation/latency
 import { fitLinearLatency } from '../../src/estimation/latency/fit';
 import { rankCorrelation, supernetPrediction } from '../../src/estimation/supernet/rankModel';
 import { chapterCases } from '../../src/grading/cases';
+import { spearman } from '../../src/core/stats';
+import { jacobCovScore } from '../../src/estimation/zerocost/jacobCov';
 import { bestConstrainedPath, type WeightedDag } from '../../src/strategies/darts/path';
 import { projectionMultiplier, sparseProjection } from '../../src/strategies/darts/projection';
 import * as darts from '../../solutions/05-darts';
 import * as latency from '../../solutions/06-latency';
 import * as supernets from '../../solutions/07-supernets';
+import * as zeroCost from '../../solutions/08-zero-cost';
 
 const seeds = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
 const hidden = (chapter: string, fn: string) => seeds.flatMap((seed) => chapterCases(chapter).hiddenInputs(createRng(seed)).filter((k) => k.fn === fn));
@@ -62,6 +65,28 @@ describe('chapter 07 hidden cases: solution = library', () => {
       const [s, q, e, lambda] = k.args as [number[], number[], number, number];
       expect(supernets.rankCorrelation(s, q, e, lambda)).toBeCloseTo(rankCorrelation(s, q, e, lambda), 9);
       supernets.supernetPrediction(s, q, e, lambda).forEach((p, i) => expect(p).toBeCloseTo(supernetPrediction(s, q, e, lambda)[i], 9));
+    }
+  });
+});
+
+describe('chapter 08 hidden cases: solution = library', () => {
+  it('jacob_cov of the drawn rows and Spearman of the drawn tied samples', () => {
+    for (const k of hidden('08', 'jacobCovScore')) {
+      const [rows] = k.args as [number[][]];
+      expect(zeroCost.jacobCovScore(rows) / jacobCovScore(rows)).toBeCloseTo(1, 9);
+    }
+    for (const k of hidden('08', 'spearman')) {
+      const [x, y] = k.args as [number[], number[]];
+      expect(zeroCost.spearman(x, y)).toBeCloseTo(spearman(x, y), 9);
+    }
+  });
+  it('SynFlow saliencies obey the conservation law: every layer sums to R = 1ᵀ|W_L|…|W_1|1', () => {
+    for (const k of hidden('08', 'synflowSaliency')) {
+      const [weights] = k.args as [number[][][]];
+      let h = new Array<number>(weights[0][0].length).fill(1);
+      for (const W of weights) h = W.map((row) => row.reduce((s, w, j) => s + Math.abs(w) * h[j], 0));
+      const R = h.reduce((a, b) => a + b, 0);
+      for (const layer of zeroCost.synflowSaliency(weights)) expect(layer.flat().reduce((a, b) => a + b, 0) / R).toBeCloseTo(1, 9);
     }
   });
 });

@@ -10,9 +10,10 @@ import { cases as banditsBo } from './04-bandits-bo';
 import { cases as darts } from './05-darts';
 import { cases as latency } from './06-latency';
 import { cases as supernets } from './07-supernets';
+import { cases as zeroCost } from './08-zero-cost';
 import { cases as pareto } from './09-pareto';
 
-export const chapters: readonly ChapterCases[] = [noFreeLunch, grammars, evolution, banditsBo, darts, latency, supernets, pareto];
+export const chapters: readonly ChapterCases[] = [noFreeLunch, grammars, evolution, banditsBo, darts, latency, supernets, zeroCost, pareto];
 
 /**
  * The cases of one chapter, by number ('01', '1', 1) or slug ('no-free-lunch').
