@@ -40,10 +40,12 @@ export function headlines(text: string): void {
   const [rhoHam, rhoOne] = numbers(text, /held-out Spearman ρ, mean over 20 seeds: Hamming (-?[\d.]+), one-hot (-?[\d.]+)/);
   expect(rhoHam).toBeGreaterThan(0.3);
   expect(rhoOne).toBeGreaterThan(0.3);
-  // EI at evaluated cells is a small fraction of the best EI on the slice.
+  // EI does not send BO back to a cell it has evaluated: the largest EI on the slice is at a new cell,
+  // and the evaluated cells keep less of it (how much less depends on the noise the GP fit assumes).
   const [bestEi] = numbers(text, /largest EI .*?EI ([\d.]+),/);
   const [evaluatedEi] = numbers(text, /EI at the evaluated slice cells: max ([\d.e+-]+)/);
-  expect(evaluatedEi).toBeLessThan(0.2 * bestEi);
+  expect(evaluatedEi).toBeLessThan(bestEi);
+  expect(text).toMatch(/the cell of largest EI on the slice is an unevaluated one/);
 
   for (const [table, maxSeparation] of [['NAS-Bench-201', 30], ['NAS-Bench-Digits', 60]] as const) {
     // BO's regret after 100 evaluations lies below random search's and ε-greedy's, beyond the seed noise.
