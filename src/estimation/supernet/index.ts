@@ -1,1 +1,4 @@
 export * from './rankModel';
+export * from './spos';
+export * from './run';
+export * from './analysis';
