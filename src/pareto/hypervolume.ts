@@ -16,7 +16,7 @@
 import { checkInt, checkNumbers, checkProbability, describe } from '../core/checks';
 import { checkRng, type Rng } from '../core/rng';
 import { wilsonInterval } from '../core/proportion';
-import { sortedIndices } from './order';
+import { lastAtMost, sortedIndices } from './order';
 import { flattenPoints, type FlatPoints, type ParetoOptions } from './points';
 
 /**
@@ -214,16 +214,4 @@ function sliced(flat: Float64Array, n: number, m: number, ref: Float64Array, bas
     if (depth > 0) volume += depth * exactHypervolume(below.subarray(0, (t + 1) * last), t + 1, last, subRef, base);
   }
   return volume;
-}
-
-/** Index of the last element <= x in an ascending array, or -1. */
-function lastAtMost(xs: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (xs[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
 }

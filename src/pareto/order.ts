@@ -43,3 +43,36 @@ export function sortedIndices(n: number, compare: (a: number, b: number) => numb
   }
   return src;
 }
+
+// Binary searches over ascending arrays, shared by the sweeps of the non-dominated sort and the
+// hypervolume.
+
+/**
+ * Index of the last element <= x in an ascending array, or -1.
+ * @internal
+ */
+export function lastAtMost(xs: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (xs[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+/**
+ * Index of the last element < x in an ascending array, or -1.
+ * @internal
+ */
+export function lastBelow(xs: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (xs[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}

@@ -19,6 +19,7 @@
  * the tests and the bench compare with.
  */
 import { flatDominates, flattenPoints, lexOrder, type FlatPoints, type ParetoOptions } from './points';
+import { lastAtMost, lastBelow } from './order';
 
 /**
  * The fronts of a set: fronts[0] holds the indices of the non-dominated points, fronts[1] those
@@ -218,28 +219,4 @@ class MemberLists implements FrontIndex {
 function weaklyBetterAfterFirst(flat: Float64Array, m: number, a: number, b: number): boolean {
   for (let j = 1; j < m; j++) if (flat[a * m + j] > flat[b * m + j]) return false;
   return true;
-}
-
-/** Index of the last element <= x in an ascending array, or -1. */
-function lastAtMost(xs: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (xs[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
-}
-
-/** Index of the last element < x in an ascending array, or -1. */
-function lastBelow(xs: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (xs[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
 }
