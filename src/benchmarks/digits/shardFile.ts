@@ -1,10 +1,11 @@
 /**
  * Reading a NAS-Bench-Digits shard file: a header line `{ header: { protocol, engine, cells,
  * shard } }`, then one JSON record per trained (cell, seed). The builder (./build) appends to these
- * files and the table (./table) merges them; both read them through this module.
+ * files and the table (./table) merges them; both read them through this module, which checks what
+ * core/jsonlStore's reader returns.
  */
-import * as fs from 'fs';
 import { checkString, describe } from '../../core/checks';
+import { readJsonl } from '../../core/jsonlStore';
 import type { DigitsBenchRecord } from './cell';
 import { checkDigitsProtocol, type DigitsBenchEngine, type DigitsBenchProtocol } from './protocol';
 
@@ -44,28 +45,13 @@ function checkRecordShape(value: unknown, where: string): DigitsBenchRecord {
 export function readDigitsShard(file: string): DigitsShard {
   const caller = 'readDigitsShard';
   checkString('file', file, caller);
-  if (!fs.existsSync(file)) throw new Error(`${caller}: ${describe(file)} does not exist`);
-  const text = fs.readFileSync(file, 'utf8');
-  const end = text.lastIndexOf('\n') + 1;
-  const lines = text.slice(0, end).split('\n').slice(0, -1);
-  if (lines.length === 0) throw new Error(`${caller}: ${describe(file)} has no complete header line`);
-  let header: DigitsShardHeader;
+  const { header, records, completeBytes } = readJsonl<DigitsShardHeader, unknown>(file);
   try {
-    header = (JSON.parse(lines[0]) as { header: DigitsShardHeader }).header;
     header.protocol = checkDigitsProtocol(header.protocol, caller);
     if (typeof header.engine?.backend !== 'string' || typeof header.cells !== 'string' || typeof header.shard !== 'string') throw new Error('fields missing');
   } catch (err) {
     throw new Error(`${caller}: ${describe(file)} line 1 must be a shard header { header: { protocol, engine, cells, shard } }: ${(err as Error).message}`);
   }
-  const records = lines.slice(1).map((line, i) => {
-    const where = `${caller}: ${describe(file)} line ${i + 2}`;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      throw new Error(`${where} is not JSON (a corrupt shard file)`);
-    }
-    return checkRecordShape(value, where);
-  });
-  return { header, records, completeBytes: Buffer.byteLength(text.slice(0, end), 'utf8') };
+  const checked = records.map((value, i) => checkRecordShape(value, `${caller}: ${describe(file)} line ${i + 2}`));
+  return { header, records: checked, completeBytes };
 }
