@@ -5,7 +5,10 @@
  * with the same header reads them back, skips their keys and appends the rest. A last line cut
  * short by the kill is dropped before appending.
  *
- * The header must match exactly: results computed under other settings never mix in one file.
+ * The header must match (exactly, unless the caller says which differences matter): results
+ * computed under other settings never mix in one file. A header may also record facts that are
+ * not settings (the machine a survey ran on); a `mismatch` rule that ignores them lets a run on
+ * another machine resume the file, which keeps the first run's record of them.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -52,24 +55,41 @@ export function readJsonl<H, R>(file: string): { header: H; records: R[]; comple
   return { header: first.header, records: parsed.slice(1) as R[], completeBytes: Buffer.byteLength(text.slice(0, end), 'utf8') };
 }
 
+/** How {@link openJsonlStore} decides that an existing file's header fits this run. */
+export interface JsonlStoreOptions<H> {
+  /**
+   * Why the header found in the file does not fit the one wanted, or null when it does. Default:
+   * any difference in their JSON.
+   */
+  mismatch?: (found: H, wanted: H) => string | null;
+}
+
+function exactMismatch<H>(found: H, wanted: H): string | null {
+  const [a, b] = [JSON.stringify(found), JSON.stringify(wanted)];
+  return a === b ? null : `holds results computed under another header: ${a}, not ${b}; use another file`;
+}
+
 /**
  * Opens (or creates) a results file for a computation described by `header`, ready to resume.
  * @param file where the results go (its folder is created)
- * @param header what is computed and how (JSON-safe); an existing file must carry the same one
+ * @param header what is computed and how (JSON-safe); an existing file must carry one that fits
  * @param keyOf a record's key (e.g. its cell), unique within the file
- * @throws Error if an existing file was written under another header (naming both), or is corrupt
+ * @param options `mismatch`: which header differences forbid resuming (default: any)
+ * @returns the store; its `header` is the file's own when it existed
+ * @throws Error if an existing file was written under a header that does not fit (saying why), or is corrupt
  * @example const store = openJsonlStore('out.jsonl', { proxy: 'synflow' }, (r: { cell: string }) => r.cell);
  * if (!store.has(cell)) store.append({ cell, score });
  */
-export function openJsonlStore<H, R>(file: string, header: H, keyOf: (record: R) => string): JsonlStore<H, R> {
+export function openJsonlStore<H, R>(file: string, header: H, keyOf: (record: R) => string, options: JsonlStoreOptions<H> = {}): JsonlStore<H, R> {
   const caller = 'openJsonlStore';
   checkString('file', file, caller);
+  const mismatch = options.mismatch ?? exactMismatch;
   let records: R[] = [];
-  if (fs.existsSync(file)) {
+  if (fs.existsSync(file) && fs.statSync(file).size > 0) {
     const found = readJsonl<H, R>(file);
-    if (JSON.stringify(found.header) !== JSON.stringify(header)) {
-      throw new Error(`${caller}: ${describe(file)} holds results computed under another header: ${JSON.stringify(found.header)}, not ${JSON.stringify(header)}; use another file`);
-    }
+    const why = mismatch(found.header, header);
+    if (why !== null) throw new Error(`${caller}: ${describe(file)} ${why}`);
+    header = found.header;
     records = found.records;
     // Drop a last line cut short, so the next append starts on a line of its own.
     if (found.completeBytes < fs.statSync(file).size) fs.truncateSync(file, found.completeBytes);

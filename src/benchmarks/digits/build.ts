@@ -11,11 +11,12 @@ import { fork, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkArray, checkInt, checkString, describe } from '../../core/checks';
+import { openJsonlStore } from '../../core/jsonlStore';
 import { packageRoot } from '../../core/paths';
 import { init } from '../../tensor/backend';
 import { digitsBenchData, trainDigitsCell, type DigitsBenchRecord } from './cell';
 import { loadBench } from './table';
-import { readDigitsShard, type DigitsShardHeader } from './shardFile';
+import { readDigitsShard, shardHeaderProblem, type DigitsShardHeader } from './shardFile';
 import { checkDigitsProtocol, compatibleEngines, digitsBenchEngine, sameDigitsProtocol, type DigitsBenchEngine, type DigitsBenchProtocol } from './protocol';
 import {
   digitsShardTasks,
@@ -206,6 +207,24 @@ async function runOnWorkers(
   return backend;
 }
 
+/**
+ * Why an existing shard file cannot be resumed by this run, or null: the protocol, the selection
+ * and the shard must be the same, the engine only compatible (the machine it ran on is recorded,
+ * not matched).
+ */
+function shardMismatch(found: DigitsShardHeader, wanted: DigitsShardHeader): string | null {
+  const bad = shardHeaderProblem(found);
+  if (bad !== null) return bad;
+  if (!sameDigitsProtocol(found.protocol, wanted.protocol)) return "was built under a different protocol; choose another 'out' file";
+  if (!compatibleEngines(found.engine, wanted.engine)) {
+    return `was built with tfjs ${found.engine.tfjs} on ${found.engine.backend}, this process runs tfjs ${wanted.engine.tfjs} on ${wanted.engine.backend}`;
+  }
+  if (found.cells !== wanted.cells || found.shard !== wanted.shard) {
+    return `holds cells ${found.cells} shard ${found.shard}, this run asks for cells ${wanted.cells} shard ${wanted.shard}`;
+  }
+  return null;
+}
+
 /** The header and rows of a shard file, or of a merged table (a `.gz` file). */
 function readReusable(file: string): { header: { protocol: DigitsBenchProtocol; engine: DigitsBenchEngine }; records: DigitsBenchRecord[] } {
   if (!file.endsWith('.gz')) return readDigitsShard(file);
@@ -238,25 +257,8 @@ export async function buildDigitsBench(opts: DigitsBuildOptions): Promise<Digits
   const engine = digitsBenchEngine(info.backend);
   const header: DigitsShardHeader = { protocol, engine, cells: formatCellSelection(selection), shard: `${shard.index}/${shard.count}` };
 
-  const done = new Set<string>();
-  if (fs.existsSync(out) && fs.statSync(out).size > 0) {
-    const old = readDigitsShard(out);
-    const h = old.header;
-    if (!sameDigitsProtocol(h.protocol, protocol)) throw new Error(`${caller}: ${describe(out)} was built under a different protocol; choose another 'out' file`);
-    if (!compatibleEngines(h.engine, engine)) {
-      throw new Error(`${caller}: ${describe(out)} was built with tfjs ${h.engine.tfjs} on ${h.engine.backend}, this process runs tfjs ${engine.tfjs} on ${engine.backend}`);
-    }
-    if (h.cells !== header.cells || h.shard !== header.shard) {
-      throw new Error(`${caller}: ${describe(out)} holds cells ${h.cells} shard ${h.shard}, this run asks for cells ${header.cells} shard ${header.shard}`);
-    }
-    // Drop a line cut short by a kill, so the next append starts on a fresh line.
-    if (old.completeBytes < fs.statSync(out).size) fs.truncateSync(out, old.completeBytes);
-    for (const r of old.records) done.add(digitsTaskKey(r));
-  } else {
-    fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
-    fs.writeFileSync(out, JSON.stringify({ header }) + '\n');
-  }
-
+  const store = openJsonlStore<DigitsShardHeader, DigitsBenchRecord>(out, header, digitsTaskKey, { mismatch: shardMismatch });
+  const done = new Set<string>(store.records.map(digitsTaskKey));
   let reused = 0;
   if (opts.reuse !== undefined) {
     const wanted = new Set(tasks.map(digitsTaskKey).filter((k) => !done.has(k)));
@@ -267,7 +269,7 @@ export async function buildDigitsBench(opts: DigitsBuildOptions): Promise<Digits
       for (const r of other.records) {
         const k = digitsTaskKey(r);
         if (!wanted.has(k)) continue;
-        fs.appendFileSync(out, JSON.stringify(r) + '\n');
+        store.append(r);
         wanted.delete(k);
         done.add(k);
         reused++;
@@ -280,7 +282,7 @@ export async function buildDigitsBench(opts: DigitsBuildOptions): Promise<Digits
   let finished = 0;
   const failed: DigitsTaskFailure[] = [];
   const write = (record: DigitsBenchRecord) => {
-    fs.appendFileSync(out, JSON.stringify(record) + '\n');
+    store.append(record);
     finished++;
     opts.onRecord?.(finished, todo.length, record);
   };

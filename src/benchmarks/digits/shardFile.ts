@@ -36,6 +36,20 @@ function checkRecordShape(value: unknown, where: string): DigitsBenchRecord {
 }
 
 /**
+ * What is wrong with a shard file's header, or null when it has every field.
+ * @internal
+ */
+export function shardHeaderProblem(header: DigitsShardHeader): string | null {
+  try {
+    header.protocol = checkDigitsProtocol(header.protocol, 'readDigitsShard');
+    if (typeof header.engine?.backend !== 'string' || typeof header.cells !== 'string' || typeof header.shard !== 'string') throw new Error('fields missing');
+    return null;
+  } catch (err) {
+    return `line 1 must be a shard header { header: { protocol, engine, cells, shard } }: ${(err as Error).message}`;
+  }
+}
+
+/**
  * Reads a shard file: its header and every complete record line. A last line without its newline
  * (a write cut short) is ignored; any other unreadable line is an error.
  * @param file the shard file
@@ -46,12 +60,8 @@ export function readDigitsShard(file: string): DigitsShard {
   const caller = 'readDigitsShard';
   checkString('file', file, caller);
   const { header, records, completeBytes } = readJsonl<DigitsShardHeader, unknown>(file);
-  try {
-    header.protocol = checkDigitsProtocol(header.protocol, caller);
-    if (typeof header.engine?.backend !== 'string' || typeof header.cells !== 'string' || typeof header.shard !== 'string') throw new Error('fields missing');
-  } catch (err) {
-    throw new Error(`${caller}: ${describe(file)} line 1 must be a shard header { header: { protocol, engine, cells, shard } }: ${(err as Error).message}`);
-  }
+  const bad = shardHeaderProblem(header);
+  if (bad !== null) throw new Error(`${caller}: ${describe(file)} ${bad}`);
   const checked = records.map((value, i) => checkRecordShape(value, `${caller}: ${describe(file)} line ${i + 2}`));
   return { header, records: checked, completeBytes };
 }
