@@ -14,6 +14,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { checkArray, checkInt, checkString, describe } from '../../core/checks';
+import { openJsonlStore, readJsonl } from '../../core/jsonlStore';
 import { createRng } from '../../core/rng';
 import { inShard, type ShardSpec } from '../../core/shard';
 import { nb201CellArch, parseNb201Cell } from '../../spaces/nb201';
@@ -152,31 +153,27 @@ export interface SurveyShard {
   records: SurveyRecord[];
 }
 
+/** A shard file's first line: what is measured (matched on resuming) and where (recorded only). */
+interface SurveyHeader {
+  settings: LatencySurveySettings;
+  machine: SurveyMachine;
+}
+
 /**
  * Reads a shard file: its header and the records finished so far (a torn last line, from a run
  * killed while writing, is ignored: that task simply runs again).
  * @throws Error naming the file when it has no valid header
  */
 export function readSurveyShard(file: string): SurveyShard {
-  const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
-  let header: { settings: LatencySurveySettings; machine: SurveyMachine } | null = null;
-  const records: SurveyRecord[] = [];
-  lines.forEach((line, i) => {
-    let value: Record<string, unknown>;
-    try {
-      value = JSON.parse(line) as Record<string, unknown>;
-    } catch {
-      if (i === lines.length - 1) return;
-      throw new Error(`readSurveyShard: ${file} line ${i + 1} is not JSON`);
-    }
-    if (i === 0) {
-      if (value.kind !== 'header') throw new Error(`readSurveyShard: ${file} must start with a header line, got ${describe(value)}`);
-      header = value as unknown as { settings: LatencySurveySettings; machine: SurveyMachine };
-    } else records.push(value as unknown as SurveyRecord);
-  });
-  if (!header) throw new Error(`readSurveyShard: ${file} is empty`);
-  const h = header as { settings: LatencySurveySettings; machine: SurveyMachine };
-  return { settings: h.settings, machine: h.machine, records };
+  const { header, records } = readJsonl<SurveyHeader, SurveyRecord>(file);
+  if (typeof header.settings !== 'object' || header.settings === null || typeof header.machine !== 'object') {
+    throw new Error(`readSurveyShard: ${file} must start with a header { header: { settings, machine } }, got ${describe(header)}`);
+  }
+  return { settings: header.settings, machine: header.machine, records };
+}
+
+function settingsMismatch(found: SurveyHeader, wanted: SurveyHeader): string | null {
+  return JSON.stringify(found.settings) === JSON.stringify(wanted.settings) ? null : 'was made with other settings; use another --out or delete it';
 }
 
 /** Options of {@link runLatencySurvey}. */
@@ -203,20 +200,8 @@ export function runLatencySurvey(opts: RunSurveyOptions): { total: number; befor
   checkString('out', opts.out, caller);
   const limit = checkInt('limit', opts.limit ?? Number.MAX_SAFE_INTEGER, { min: 0 }, caller);
   const tasks = surveyTasks(s).filter((_, k) => inShard(k, opts.shard));
-  let done = new Set<string>();
-  if (fs.existsSync(opts.out)) {
-    // A run killed while writing leaves a torn last line: cut it off so the next record starts on its own line.
-    const text = fs.readFileSync(opts.out, 'utf8');
-    if (!text.endsWith('\n')) fs.truncateSync(opts.out, Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1)));
-    const existing = readSurveyShard(opts.out);
-    if (JSON.stringify(existing.settings) !== JSON.stringify(s)) {
-      throw new Error(`${caller}: ${opts.out} was made with other settings; use another --out or delete it`);
-    }
-    done = new Set(existing.records.map((r) => r.key));
-  } else {
-    fs.mkdirSync(path.dirname(opts.out), { recursive: true });
-    fs.writeFileSync(opts.out, `${JSON.stringify({ kind: 'header', settings: s, machine: machine() })}\n`);
-  }
+  const store = openJsonlStore<SurveyHeader, SurveyRecord>(opts.out, { settings: s, machine: machine() }, (r) => r.key, { mismatch: settingsMismatch });
+  const done = new Set(store.records.map((r) => r.key));
   const before = tasks.filter((t) => done.has(t.key)).length;
   let ran = 0;
   for (const task of tasks) {
@@ -231,7 +216,7 @@ export function runLatencySurvey(opts: RunSurveyOptions): { total: number; befor
     } else {
       record = { ...task, timing: measureNetwork(surveyNetwork(s, task.cell), timingOpts), load1: os.loadavg()[0] };
     }
-    fs.appendFileSync(opts.out, `${JSON.stringify(record)}\n`);
+    store.append(record);
     ran++;
     opts.progress?.(before + ran, tasks.length);
   }
