@@ -8,8 +8,8 @@
  *   worker                        (internal) a build worker process, started by build --jobs N
  */
 import * as fs from 'fs';
-import { SingleBar, Presets } from 'cli-progress';
-import { checkInt, describe } from '../../core/checks';
+import { describe } from '../../core/checks';
+import { intFlag, parseCommandLine, progressDisplay, runCommand } from '../../core/flags';
 import { createRng } from '../../core/rng';
 import { buildDigitsBench, runDigitsWorker } from './build';
 import { checkDigitsProtocol, DEFAULT_DIGITS_PROTOCOL, type DigitsBenchProtocol } from './protocol';
@@ -22,31 +22,13 @@ const USAGE = `usage:
   nasbench verify <table.jsonl.gz> [--count K] [--seed S]
   nasbench protocol`;
 
-/** Flags (`--name value`, or `--name` alone for booleans listed in `bare`) and positional arguments. */
-function parseArgs(args: string[], known: readonly string[], bare: readonly string[] = []): { flags: Record<string, string>; positional: string[] } {
-  const flags: Record<string, string> = {};
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (!a.startsWith('--')) {
-      positional.push(a);
-      continue;
-    }
-    const name = a.slice(2);
-    if (!known.includes(name) && !bare.includes(name)) throw new RangeError(`nasbench: unknown option ${describe(a)}; known: ${[...known, ...bare].map((k) => `--${k}`).join(', ')}`);
-    if (bare.includes(name)) flags[name] = 'true';
-    else {
-      if (i + 1 >= args.length || args[i + 1].startsWith('--')) throw new RangeError(`nasbench: option ${describe(a)} needs a value`);
-      flags[name] = args[++i];
-    }
-  }
-  return { flags, positional };
+/** Flags and positional arguments of one subcommand. */
+function parseArgs(sub: string, args: string[], known: readonly string[], bare: readonly string[] = []): { flags: Record<string, string>; positional: string[] } {
+  return parseCommandLine(args, { command: `nasbench ${sub}`, usage: USAGE, known, bare, positional: true });
 }
 
-function intFlag(flags: Record<string, string>, name: string, min: number): number | undefined {
-  if (flags[name] === undefined) return undefined;
-  const v = Number(flags[name]);
-  return checkInt(`--${name}`, Number.isFinite(v) && flags[name].trim() !== '' ? v : flags[name], { min }, 'nasbench');
+function intArg(flags: Record<string, string>, name: string, min: number): number | undefined {
+  return intFlag(flags, name, undefined, { min }, 'nasbench');
 }
 
 function readProtocol(file: string | undefined): DigitsBenchProtocol {
@@ -62,31 +44,21 @@ function readProtocol(file: string | undefined): DigitsBenchProtocol {
 }
 
 async function buildCommand(args: string[], log: (s: string) => void): Promise<boolean> {
-  const { flags, positional } = parseArgs(args, ['out', 'cells', 'shard', 'jobs', 'limit', 'protocol', 'reuse'], ['no-progress']);
+  const { flags, positional } = parseArgs('build', args, ['out', 'cells', 'shard', 'jobs', 'limit', 'protocol', 'reuse'], ['no-progress']);
   if (positional.length > 0) throw new RangeError(`nasbench build: unexpected argument ${describe(positional[0])}`);
   if (flags.out === undefined) throw new RangeError(`nasbench build: '--out <shard file>' is required`);
-  const showBar = flags['no-progress'] === undefined && process.stderr.isTTY === true;
-  const bar = new SingleBar({ format: 'nasbench [{bar}] {value}/{total} tasks | ETA {eta_formatted} | {cell}', stream: process.stderr }, Presets.shades_classic);
-  let started = false;
+  const progress = progressDisplay('nasbench', { unit: 'tasks', quiet: flags['no-progress'] !== undefined, every: 10, log });
   const summary = await buildDigitsBench({
     out: flags.out,
     protocol: readProtocol(flags.protocol),
     cells: flags.cells,
     shard: flags.shard,
-    jobs: intFlag(flags, 'jobs', 1),
-    limit: intFlag(flags, 'limit', 0),
+    jobs: intArg(flags, 'jobs', 1),
+    limit: intArg(flags, 'limit', 0),
     reuse: flags.reuse === undefined ? undefined : flags.reuse.split(',').filter((f) => f.length > 0),
-    onStart: (total) => {
-      if (!showBar || total === 0) return;
-      bar.start(total, 0, { cell: '' });
-      started = true;
-    },
-    onRecord: (done, _total, r) => {
-      if (!started) return;
-      bar.update(done, { cell: `${r.cell} ${(r.validationAccuracy[r.validationAccuracy.length - 1] * 100).toFixed(1)}%` });
-    },
+    onRecord: (done, total, r) => progress.update(done, total, `${r.cell} ${(r.validationAccuracy[r.validationAccuracy.length - 1] * 100).toFixed(1)}%`),
   });
-  if (started) bar.stop();
+  progress.stop();
   log(
     `nasbench build: ${summary.tasks} tasks in this shard, ${summary.skipped} already done, ${summary.reused > 0 ? `${summary.reused} copied from --reuse, ` : ''}${summary.trained} trained now, ${summary.remaining} left` +
       ` (tfjs ${summary.engine.tfjs} on ${summary.engine.backend}) -> ${flags.out}`,
@@ -97,7 +69,7 @@ async function buildCommand(args: string[], log: (s: string) => void): Promise<b
 }
 
 function mergeCommand(args: string[], log: (s: string) => void): void {
-  const { flags, positional } = parseArgs(args, ['out']);
+  const { flags, positional } = parseArgs('merge', args, ['out']);
   if (flags.out === undefined) throw new RangeError(`nasbench merge: '--out <table.jsonl.gz>' is required`);
   if (positional.length === 0) throw new RangeError('nasbench merge: give at least one shard file');
   const { header } = mergeDigitsShards(positional, flags.out);
@@ -105,9 +77,9 @@ function mergeCommand(args: string[], log: (s: string) => void): void {
 }
 
 async function verifyCommand(args: string[], log: (s: string) => void): Promise<boolean> {
-  const { flags, positional } = parseArgs(args, ['count', 'seed']);
+  const { flags, positional } = parseArgs('verify', args, ['count', 'seed']);
   if (positional.length !== 1) throw new RangeError('nasbench verify: give exactly one table file');
-  const checks = await verifyDigitsTable(positional[0], { count: intFlag(flags, 'count', 1), rng: createRng(flags.seed ?? 'verify') });
+  const checks = await verifyDigitsTable(positional[0], { count: intArg(flags, 'count', 1), rng: createRng(flags.seed ?? 'verify') });
   for (const c of checks) log(`${c.differences.length === 0 ? 'same' : `DIFFERENT (${c.differences.join(', ')})`}  ${c.cell}  seed ${c.seed}`);
   return checks.every((c) => c.differences.length === 0);
 }
@@ -141,15 +113,5 @@ export async function nasbenchMain(argv: string[], log: (s: string) => void = co
   }
 }
 
-if (require.main === module) {
-  nasbenchMain(process.argv.slice(2)).then(
-    (code) => {
-      // The worker keeps running on its IPC channel and exits when told to stop.
-      if (process.argv[2] !== 'worker') process.exitCode = code;
-    },
-    (err: Error) => {
-      console.error(err.message);
-      process.exit(1);
-    },
-  );
-}
+// A worker keeps running on its IPC channel and exits when told to stop.
+if (require.main === module) runCommand(nasbenchMain, { keepAlive: (argv) => argv[0] === 'worker' });

@@ -11,7 +11,7 @@
  * record carries the 1-minute load average when it ran).
  */
 import { checkInt } from '../../core/checks';
-import { parseFlags } from '../../core/flags';
+import { intFlag, parseFlags, progressDisplay, runCommand } from '../../core/flags';
 import { parseShard } from '../../core/shard';
 import { DEFAULT_DIGITS_PROTOCOL } from '../../benchmarks/digits/protocol';
 import { parseCellSelection, selectDigitsCells } from '../../benchmarks/digits/shard';
@@ -48,31 +48,21 @@ export function latencySurveySettings(cells: string, batches: number[], repeats:
 export async function latencyMain(argv: string[], log: (s: string) => void = console.log): Promise<number> {
   const flags = parseFlags(argv, KNOWN, 'latency', USAGE);
   if (!flags.out) throw new RangeError(`latency: --out is required\n${USAGE}`);
-  const int = (name: string, fallback: number, min: number) => checkInt(`--${name}`, flags[name] === undefined ? fallback : Number(flags[name]), { min }, 'latency');
   const batches = (flags.batches ?? '1,64').split(',').map((b) => checkInt('--batches', Number(b), { min: 1, max: 4096 }, 'latency'));
-  const settings = latencySurveySettings(flags.cells ?? 'sample:300', batches, int('repeats', 15, 1), int('warmup', 3, 0));
+  const settings = latencySurveySettings(flags.cells ?? 'sample:300', batches, intFlag(flags, 'repeats', 15, { min: 1 }, 'latency'), intFlag(flags, 'warmup', 3, { min: 0 }, 'latency'));
   const info = await init({ quiet: true });
   log(`latency survey: ${settings.cells.length} cells x batches ${batches.join(', ')} on ${info.backend}, shard ${flags.shard ?? '1/1'} -> ${flags.out}`);
-  const started = Date.now();
+  const progress = progressDisplay('latency', { unit: 'tasks', every: 25, log });
   const result = runLatencySurvey({
     settings,
     out: flags.out,
     shard: parseShard(flags.shard ?? '1/1', '--shard', 'latency'),
-    limit: flags.limit === undefined ? undefined : int('limit', 0, 0),
-    progress: (done, total) => {
-      if (done % 25 === 0 || done === total) log(`  ${done}/${total} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
-    },
+    limit: intFlag(flags, 'limit', undefined, { min: 0 }, 'latency'),
+    progress: (done, total) => progress.update(done, total),
   });
+  progress.stop();
   log(`done: ${result.before + result.ran}/${result.total} tasks (${result.ran} now, ${result.before} before)`);
   return 0;
 }
 
-if (require.main === module) {
-  latencyMain(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (err: Error) => {
-      console.error(err.message);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runCommand(latencyMain);

@@ -7,8 +7,8 @@
  * Killed and started again with the same arguments, it goes on where it stopped; shards run on
  * separate machines (or processes) and are read back together by loadZeroCostSurvey.
  */
-import { checkInt, checkOneOf } from '../../core/checks';
-import { parseFlags } from '../../core/flags';
+import { checkOneOf } from '../../core/checks';
+import { intFlag, parseFlags, progressDisplay, runCommand } from '../../core/flags';
 import { parseShard } from '../../core/shard';
 import { init } from '../../tensor/backend';
 import { runZeroCostSurvey, zeroCostSurveyHeader, ZERO_COST_SURVEYS } from './survey';
@@ -24,30 +24,21 @@ export async function zeroCostMain(argv: string[], log: (s: string) => void = co
   const flags = parseFlags(argv, ['survey', 'out', 'shard', 'limit'], 'zerocost', USAGE);
   if (!flags.out || !flags.survey) throw new RangeError(`zerocost: --survey and --out are required\n${USAGE}`);
   const survey = checkOneOf('--survey', flags.survey, ZERO_COST_SURVEYS, 'zerocost');
-  const limit = flags.limit === undefined ? undefined : checkInt('--limit', Number(flags.limit), { min: 0 }, 'zerocost');
+  const limit = intFlag(flags, 'limit', undefined, { min: 0 }, 'zerocost');
   const info = await init({ quiet: true });
   const header = zeroCostSurveyHeader(survey, info.backend);
   log(`zero-cost survey '${survey}' (${header.proxies.join(', ')}) on ${info.backend}, shard ${flags.shard ?? '1/1'} -> ${flags.out}`);
-  const started = Date.now();
+  const progress = progressDisplay('zerocost', { unit: 'cells', log });
   const result = runZeroCostSurvey({
     header,
     out: flags.out,
     shard: parseShard(flags.shard ?? '1/1', '--shard', 'zerocost'),
     limit,
-    progress: (done, total) => {
-      if (done % 50 === 0 || done === total) log(`  ${done}/${total} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
-    },
+    progress: (done, total) => progress.update(done, total),
   });
+  progress.stop();
   log(`done: ${result.before + result.ran}/${result.total} cells (${result.ran} now, ${result.before} before)`);
   return 0;
 }
 
-if (require.main === module) {
-  zeroCostMain(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (err: Error) => {
-      console.error(err.message);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runCommand(zeroCostMain);

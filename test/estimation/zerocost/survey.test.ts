@@ -41,6 +41,6 @@ describe('zero-cost survey', () => {
     const other = { ...zeroCostSurveyHeader('digits', 'wasm'), seed: 'other' };
     expect(() => runZeroCostSurvey({ header: other, out, shard: parseShard('1/1'), limit: 1 })).toThrow(/another header/);
     await expect(zeroCostMain(['--survey', 'cifar', '--out', out])).rejects.toThrow(/'--survey' must be one of/);
-    await expect(zeroCostMain(['--sruvey', 'digits'])).rejects.toThrow(/unexpected argument "--sruvey"/);
+    await expect(zeroCostMain(['--sruvey', 'digits'])).rejects.toThrow(/unknown option "--sruvey"/);
   });
 });
