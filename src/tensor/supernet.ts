@@ -318,6 +318,13 @@ export class Supernet {
   readonly forward: Forward = (x, training) => tf.tidy(() => walk(this.description, new TensorPrimitives(this.vars, this.alphaByEdge, { training }), x));
 
   /**
+   * The mixture's output with batch norm normalising by each batch's own statistics (as in
+   * training) while leaving the moving statistics alone: for passes at temporary weights, such as
+   * second-order DARTS's unrolled and perturbed weights, which must not leave a trace.
+   */
+  readonly forwardBatchStats = (x: tf.Tensor): tf.Tensor => tf.tidy(() => walk(this.description, new TensorPrimitives(this.vars, this.alphaByEdge, { training: true, frozen: true }), x));
+
+  /**
    * The forward function of one path (a plain cell) with the supernet's weights (SPOS's step, or an
    * inherited-weight evaluation).
    * @param path a plain cell whose every edge's operation the supernet offers on that edge

@@ -9,7 +9,7 @@ import { cellRanker } from '../../../src/strategies/darts/lookup';
 import { projectEdgeWeights } from '../../../src/strategies/darts/projection';
 import { loadBench } from '../../../src/benchmarks/digits/table';
 import { loadNasBench201 } from '../../../src/benchmarks/nasbench201';
-import type { Batch } from '../../../src/tensor/step';
+import { crossEntropy, type Batch } from '../../../src/tensor/step';
 
 /** Tiny: 4 channels, 1 stage, batches of 16, a few steps. */
 const TINY = { network: { channels: 4, stages: 1, cellsPerStage: 1 } };
@@ -74,22 +74,97 @@ describe('DartsSearch', () => {
     expect(projected.history[1]).not.toEqual(plain.history[1]);
   }, 120_000);
 
+  it('second order: same seed same α, differs from first order, names itself', () => {
+    const a = run(5, 3, { order: 2 });
+    const b = run(5, 3, { order: 2 });
+    const first = run(5, 3);
+    expect(a.history).toEqual(b.history);
+    expect(a.history[2]).not.toEqual(first.history[2]);
+    expect(new DartsSearch({ rng: createRng(0), steps: 1, order: 2, ...TINY }).name).toBe('DARTS (2nd order)');
+  }, 180_000);
+
+  it('second order: the gradient matches central differences of the unrolled validation loss, better than first order does', () => {
+    // A large ξ (weight step size 0.5, constant) makes the Hessian term large enough to see; a batch
+    // of 128 smooths the loss enough for float32 central differences (about 10% noise, measured).
+    const xi = 0.5;
+    const opts = { steps: 10, weightLearningRate: xi, weightLearningRateMin: xi, weightDecay: 1e-3, ...TINY };
+    const second = new DartsSearch({ rng: createRng(6), order: 2, ...opts });
+    const first = new DartsSearch({ rng: createRng(6), order: 1, ...opts });
+    const [b] = dartsEpochBatches(tr, va, 128, createRng('fd'));
+    try {
+      const alpha = second.supernet.alpha.variables as tf.Variable[];
+      const before = alpha.map((v) => Array.from(v.dataSync()));
+      const g2 = second.alphaGradient(b).flat();
+      const g1 = first.alphaGradient(b).flat();
+      expect(alpha.map((v) => Array.from(v.dataSync()))).toEqual(before);
+      const dot = (u: number[], v: number[]) => u.reduce((s, x, i) => s + x * v[i], 0);
+      const unit = (u: number[]) => u.map((x) => x / Math.sqrt(dot(u, u)));
+      const h = 0.01;
+      const slope = (f: (shift: number[]) => number, d: number[]) => (f(d.map((x) => h * x)) - f(d.map((x) => -h * x))) / (2 * h);
+      // ξ = 0 is the plain validation loss: first order is its exact gradient (checks the harness).
+      const plain = slope((shift) => unrolledValidationLoss(second, b, 0, 1e-3, shift), unit(g1));
+      expect(Math.abs(plain - dot(g1, unit(g1)))).toBeLessThan(0.2 * Math.abs(plain));
+      // Along the gradient and along the second-order correction (g2 − g1), where the orders disagree most.
+      for (const d of [unit(g2), unit(g2.map((x, i) => x - g1[i]))]) {
+        const numeric = slope((shift) => unrolledValidationLoss(second, b, xi, 1e-3, shift), d);
+        expect(Math.abs(numeric - dot(g2, d))).toBeLessThan(0.2 * Math.abs(numeric));
+        expect(Math.abs(numeric - dot(g1, d))).toBeGreaterThan(Math.abs(numeric - dot(g2, d)));
+      }
+    } finally {
+      disposeDartsBatches([b]);
+      second.dispose();
+      first.dispose();
+    }
+  }, 180_000);
+
   it('rejects bad input with errors naming the argument', () => {
     expect(() => new DartsSearch({ rng: 5 as never, steps: 3 })).toThrow(/opts\.rng/);
     expect(() => new DartsSearch({ rng: createRng(0), steps: 0 })).toThrow(/opts\.steps/);
     expect(() => new DartsSearch({ rng: createRng(0), steps: 3, alphaLearningRate: -1 })).toThrow(/opts\.alphaLearningRate/);
     expect(() => new DartsSearch({ rng: createRng(0), steps: 3, projectionLambda: Number.NaN })).toThrow(/opts\.projectionLambda/);
+    expect(() => new DartsSearch({ rng: createRng(0), steps: 3, order: 3 as never })).toThrow(/opts\.order/);
     const darts = new DartsSearch({ rng: createRng(0), steps: 3, ...TINY });
     try {
       expect(() => darts.step({ train: { x: tr.x, y: tr.y } })).toThrow(/batches\.validation/);
       expect(() => darts.step({ train: { x: tr.x, y: va.y }, validation: va })).toThrow(/batches\.train/);
       expect(() => darts.derivedCells(4)).toThrow(/ℓ_min|lMin/);
+      expect(() => darts.alphaGradient({ train: tr })).toThrow(/batches\.validation/);
     } finally {
       darts.dispose();
     }
     expect(() => dartsEpochBatches(tr, va, 0, createRng(0))).toThrow(/batchSize/);
   }, 60_000);
 });
+
+/**
+ * L_val(w − ξ(∇w L_train(w, α + shift) + decay·w), α + shift), written out independently of
+ * DartsSearch: the function whose α gradient second-order DARTS approximates. Restores w and α.
+ */
+function unrolledValidationLoss(darts: DartsSearch, b: { train: Batch; validation: Batch }, xi: number, decay: number, shift: number[]): number {
+  const sn = darts.supernet;
+  const w = sn.weights.variables as tf.Variable[];
+  const alpha = sn.alpha.variables as tf.Variable[];
+  const savedW = w.map((v) => tf.keep(v.clone()));
+  const savedA = alpha.map((v) => tf.keep(v.clone()));
+  const loss = (batch: Batch) => crossEntropy(sn.forwardBatchStats(batch.x), batch.y);
+  try {
+    let k = 0;
+    for (const v of alpha) {
+      const n = v.size;
+      v.assign(tf.tidy(() => tf.add(v, tf.tensor1d(shift.slice(k, k + n)))));
+      k += n;
+    }
+    tf.tidy(() => {
+      const { grads } = tf.variableGrads(() => loss(b.train), w);
+      w.forEach((v) => v.assign(tf.sub(v, tf.mul(tf.add(grads[v.name], tf.mul(v, decay)), xi))));
+    });
+    return tf.tidy(() => loss(b.validation).dataSync()[0]);
+  } finally {
+    w.forEach((v, i) => v.assign(savedW[i]));
+    alpha.forEach((v, i) => v.assign(savedA[i]));
+    tf.dispose([...savedW, ...savedA]);
+  }
+}
 
 describe('cellRanker', () => {
   it('ranks cells in both tables: the best NAS-Bench-201 cell first, all-none last-ish, ranks within range', () => {
