@@ -1,0 +1,102 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseShard } from '../../../src/core/shard';
+import { init } from '../../../src/tensor/backend';
+import { loadBench } from '../../../src/benchmarks/digits/table';
+import { loadNasBench201 } from '../../../src/benchmarks/nasbench201';
+import { cellRanker, type CellRanker } from '../../../src/strategies/darts/lookup';
+import {
+  collapseStats, dartsCollapseHeader, dartsRunKey, dartsSettingKey, DARTS_COLLAPSE_PLAN, loadDartsCollapse, runDartsCollapse, runDartsSearch, seedBand,
+  type DartsRunRecord,
+} from '../../../src/strategies/darts/collapse';
+import { dartsMain } from '../../../src/strategies/darts/cli';
+
+let rank: CellRanker;
+beforeAll(async () => {
+  await init({ prefer: 'wasm', quiet: true });
+  rank = cellRanker(loadBench(), loadNasBench201());
+}, 120_000);
+
+describe('collapseStats', () => {
+  it('counts skip and parameter-free argmaxes and averages the weights on skip and on the convolutions', () => {
+    // Columns: none, skip, conv1x1, conv3x3, avgpool3x3.
+    const s = collapseStats([
+      [0.1, 0.6, 0.1, 0.1, 0.1],
+      [0.1, 0.2, 0.5, 0.1, 0.1],
+      [0.1, 0.1, 0.1, 0.1, 0.6],
+      [0.5, 0.2, 0.1, 0.1, 0.1],
+    ]);
+    expect(s.skipArgmaxShare).toBeCloseTo(0.25, 12);
+    expect(s.parameterFreeArgmaxShare).toBeCloseTo(0.75, 12);
+    expect(s.meanSkipWeight).toBeCloseTo((0.6 + 0.2 + 0.1 + 0.2) / 4, 12);
+    expect(s.meanParametricWeight).toBeCloseTo((0.2 + 0.6 + 0.2 + 0.2) / 4, 12);
+  });
+
+  it('rejects rows of the wrong length and NaN weights, naming them', () => {
+    expect(() => collapseStats([])).toThrow(/weights/);
+    expect(() => collapseStats([[0.5, 0.5]])).toThrow(/weights\[0\]/);
+    expect(() => collapseStats([[0.2, 0.2, Number.NaN, 0.2, 0.2]])).toThrow(/weights\[0\]\[2\]/);
+  });
+});
+
+describe('seedBand', () => {
+  it('gives mean, min and max over seeds per epoch, with fewer seeds where runs are shorter', () => {
+    const run = (xs: number[]) => ({ history: xs.map((x) => ({ meanSkipWeight: x })) }) as unknown as DartsRunRecord;
+    const band = seedBand([run([0.2, 0.4]), run([0.4, 0.6]), run([0.3])], (e) => e.meanSkipWeight);
+    expect(band.epoch).toEqual([1, 2]);
+    expect(band.mean[0]).toBeCloseTo(0.3, 12);
+    expect(band.mean[1]).toBeCloseTo(0.5, 12);
+    expect(band.min).toEqual([0.2, 0.4]);
+    expect(band.max).toEqual([0.4, 0.6]);
+    expect(band.seeds).toEqual([3, 2]);
+    expect(() => seedBand([], (e) => e.epoch)).toThrow(/runs/);
+  });
+});
+
+describe('the collapse plan and its runs', () => {
+  it('plans short and long first-order budgets over 5 seeds and second order over 3, keys unique', () => {
+    const settings = new Map<string, number>();
+    for (const r of DARTS_COLLAPSE_PLAN) settings.set(dartsSettingKey(r), (settings.get(dartsSettingKey(r)) ?? 0) + 1);
+    expect(settings.get('o1/lr0.003/e10')).toBe(5);
+    expect(settings.get('o1/lr0.003/e50')).toBe(5);
+    expect(settings.get('o2/lr0.003/e10')).toBe(3);
+    expect(new Set(DARTS_COLLAPSE_PLAN.map(dartsRunKey)).size).toBe(DARTS_COLLAPSE_PLAN.length);
+  });
+
+  it('runs a shard into a resumable file, the same numbers as a run by itself, and reads it back', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nasbook-darts-'));
+    const out = path.join(dir, 'c-1-of-2.jsonl');
+    const runs = [0, 1, 2].map((seed) => ({ order: 1 as const, alphaLearningRate: 3e-2, epochs: 1, seed }));
+    const header = dartsCollapseHeader('wasm', runs);
+    // Shard 1/2 holds runs 0 and 2; the limit stops after one.
+    expect(runDartsCollapse({ header, out, shard: parseShard('1/2'), rank, limit: 1 })).toEqual({ total: 2, before: 0, ran: 1 });
+    expect(runDartsCollapse({ header, out, shard: parseShard('1/2'), rank, limit: 0 })).toEqual({ total: 2, before: 1, ran: 0 });
+    const read = loadDartsCollapse(dir);
+    expect(read.header).toEqual(header);
+    expect(read.runs.map((r) => r.key)).toEqual(['o1/lr0.03/e1/s0']);
+    const alone = runDartsSearch(runs[0], { rank, batchSize: header.batchSize, lMin: header.lMin });
+    expect(read.runs[0].history).toEqual(alone.history);
+    const e = alone.history[0];
+    expect(e.step).toBe(9);
+    expect(e.weights).toHaveLength(6);
+    expect(e.cells.withoutNone.cell).not.toMatch(/none/);
+    expect(e.cells.repaired.digits.of).toBe(4930);
+    expect(e).toMatchObject(collapseStats(e.weights));
+    // Another header cannot append to this file.
+    expect(() => runDartsCollapse({ header: dartsCollapseHeader('cpu', runs), out, shard: parseShard('1/2'), rank })).toThrow(/another header/);
+    expect(() => runDartsSearch({ ...runs[0], order: 3 as never }, { rank })).toThrow(/spec\.order/);
+    expect(() => runDartsSearch(runs[0], {} as never)).toThrow(/opts\.rank/);
+    expect(() => loadDartsCollapse(path.join(dir, 'nothing'))).toThrow(/source.*does not exist/);
+    fs.rmSync(dir, { recursive: true });
+  }, 180_000);
+});
+
+describe('npm run darts', () => {
+  it('rejects a missing --out, an unknown flag and a bad shard, with the usage', async () => {
+    await expect(dartsMain([], () => {})).rejects.toThrow(/--out is required[\s\S]*usage/);
+    await expect(dartsMain(['--seeds', '3'], () => {})).rejects.toThrow(/unexpected argument "--seeds"/);
+    await expect(dartsMain(['--out', 'x.jsonl', '--shard', '3/2'], () => {})).rejects.toThrow(/--shard/);
+  });
+});
