@@ -463,9 +463,10 @@ export function heatmapFigure(z: number[][], opts?: HeatmapFigureOptions): Figur
     xgap: 1,
     ygap: 1,
   };
-  // Without labels plotly numbers cells 0..n-1, which is what we want, so only pass given labels.
-  if (xs) trace.x = [...xs];
-  if (ys) trace.y = [...ys];
+  // Cells without labels are numbered 0..n−1, and the numbers are passed: on category axes plotly
+  // cannot size cells it numbers itself (Chromium draws the heatmap's image with NaN width).
+  trace.x = xs ? [...xs] : Array.from({ length: width }, (_, i) => String(i));
+  trace.y = ys ? [...ys] : Array.from({ length: rows.length }, (_, i) => String(i));
   if (showValues) {
     // '~' drops trailing zeros: 0.2 rather than 0.200.
     trace.texttemplate = '%{z:.3~g}';
