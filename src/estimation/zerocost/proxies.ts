@@ -44,8 +44,8 @@ export const SYNFLOW_INPUT_SCALE = 2 ** -100;
 export interface ProxyNetwork {
   /** Logits [batch, classes] of an input batch. */
   logits: (x: tf.Tensor) => tf.Tensor;
-  /** Convolution and dense kernels (no biases, no batch-norm parameters). */
-  kernels: readonly tf.Variable[];
+  /** Convolution and dense kernels (no biases, no batch-norm parameters): variables or plain tensors the logits read. */
+  kernels: readonly tf.Tensor[];
 }
 
 function checkKernels(net: ProxyNetwork, caller: string): void {
@@ -78,20 +78,27 @@ export function synflowLogScore(net: ProxyNetwork, inputShape: readonly number[]
   checkKernels(net, caller);
   const x = tf.tidy(() => tf.mul(tf.ones([1, ...inputShape]), SYNFLOW_INPUT_SCALE));
   try {
-    const scaledR = tf.tidy(() => tf.sum(net.logits(x)).dataSync()[0]);
+    // One pass: R·s₁ forward, and the backward pass seeded with 1/(R·s₁) (see the file header).
+    const [scaledR, total] = tf.tidy(() => {
+      const { value, grads } = tf.valueAndGrads(() => divideGradientByValue(tf.sum(net.logits(x))))([...net.kernels]);
+      const r = value.dataSync()[0];
+      if (r === 0 || !Number.isFinite(r)) return [r, NaN];
+      return [r, tf.addN(net.kernels.map((k, i) => tf.sum(tf.abs(tf.mul(k, grads[i]))))).dataSync()[0]];
+    });
     if (scaledR === 0) return -Infinity;
     if (!(scaledR > 0) || !Number.isFinite(scaledR)) throw new Error(`${caller}: the scaled forward pass gave R·s₁ = ${scaledR}; the network is outside the range this rescaling covers`);
-    const seed = 1 / scaledR;
-    const total = tf.tidy(() => {
-      const { grads } = tf.variableGrads(() => tf.mul(tf.sum(net.logits(x)), seed) as tf.Scalar, [...net.kernels]);
-      return tf.addN(net.kernels.map((k) => tf.sum(tf.abs(tf.mul(k, grads[k.name]))))).dataSync()[0];
-    });
     if (!(total > 0) || !Number.isFinite(total)) throw new Error(`${caller}: the scaled backward pass gave ${total}; the network is outside the range this rescaling covers`);
-    return Math.log(total) - Math.log(SYNFLOW_INPUT_SCALE) - Math.log(seed);
+    return Math.log(total) + Math.log(scaledR) - Math.log(SYNFLOW_INPUT_SCALE);
   } finally {
     x.dispose();
   }
 }
+
+/** The identity on a positive scalar r whose gradient is divided by r: back-propagates 1/r from one forward pass. */
+const divideGradientByValue = tf.customGrad(((r: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([r]);
+  return { value: r.clone(), gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => tf.div(dy, saved) };
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as (r: tf.Tensor) => tf.Scalar;
 
 /**
  * Each example's input gradient of the summed logits, flattened: one row per example.
@@ -143,8 +150,8 @@ export function gradNorm(net: ProxyNetwork, batch: Batch): number {
   checkKernels(net, caller);
   checkInput('batch.x', batch?.x, 1, caller);
   return tf.tidy(() => {
-    const { grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(batch.y, net.logits(batch.x)) as tf.Scalar, [...net.kernels]);
-    return tf.addN(net.kernels.map((k) => tf.norm(grads[k.name]))).dataSync()[0];
+    const grads = tf.grads(() => tf.losses.softmaxCrossEntropy(batch.y, net.logits(batch.x)))([...net.kernels]);
+    return tf.addN(grads.map((g) => tf.norm(g))).dataSync()[0];
   });
 }
 
@@ -194,6 +201,7 @@ export function zeroCostScores(cell: CellArch, opts: ZeroCostOptions): ZeroCostS
   const cost = archCost(cell, shape);
   if (proxies.includes('params')) out.params = cost.params;
   if (proxies.includes('macs')) out.macs = cost.macs;
+  if (proxies.every((p) => p === 'params' || p === 'macs')) return out; // counts need no weights
   const sn = buildSupernet(cell as SupernetCell, { ...shape, rng });
   try {
     const kernels = kernelsOf(sn);

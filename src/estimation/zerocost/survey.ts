@@ -8,7 +8,13 @@
  *   64 pixels, centred, span at most 63 dimensions, so a batch of 64 would always add a zero
  *   eigenvalue (a term of 1/k = 1e5) whose rounding would swamp the differences between cells;
  * - 'nb201': SynFlow, which needs no data, on the full-size NAS-Bench-201 network (C = 16, N = 5,
- *   32x32x3 inputs, 10 classes) for all 15,625 cells.
+ *   32x32x3 inputs, 10 classes), with the fast SynFlow-only network (synflowNet.ts: |θ| drawn
+ *   straight from tfjs's initialiser distributions, not tfjs's own draws), once per duplicate
+ *   class: the 15,625 table cells compute 4930 distinct functions (`digitsBenchUniverse`, the cells
+ *   NAS-Bench-Digits trains), and cells of one class have the same network after dead edges are
+ *   dropped up to isomorphism, hence the same SynFlow distribution. `byTableCell` gives every
+ *   table cell its class's score (one draw per class, so duplicates share it rather than each
+ *   having its own).
  *
  * Each cell's weights are seeded by the survey's seed and the cell, so a record is a deterministic
  * function of the header and the cell on a given engine. Results go to a resumable, shardable
@@ -22,12 +28,13 @@ import { createRng } from '../../core/rng';
 import { inShard, type ShardSpec } from '../../core/shard';
 import { digitsBenchData } from '../../benchmarks/digits/cell';
 import { DEFAULT_DIGITS_PROTOCOL } from '../../benchmarks/digits/protocol';
-import { digitsBenchUniverse } from '../../benchmarks/digits/shard';
-import { formatNb201Cell, nb201CellArch, nb201FromIndex, parseNb201Cell } from '../../spaces/nb201';
+import { digitsBenchUniverse, digitsCellKey } from '../../benchmarks/digits/shard';
+import { nb201CellArch, nb201FromIndex, parseNb201Cell } from '../../spaces/nb201';
 import * as tf from '@tensorflow/tfjs';
 import { dataTensors } from '../../tensor/data';
 import type { ResolvedNetworkOptions } from '../../tensor/arch';
 import { zeroCostScores, type ZeroCostProxy } from './proxies';
+import { synflowCellScore } from './synflowNet';
 
 /** The tables a survey covers. */
 export const ZERO_COST_SURVEYS = ['digits', 'nb201'] as const;
@@ -47,6 +54,9 @@ export interface ZeroCostSurveyHeader {
   seed: string;
   /** The tfjs version and backend that computed it. */
   engine: { tfjs: string; backend: string };
+  /** nb201 only: which cells ('distinct': one representative per duplicate class) and how SynFlow's weights are drawn. */
+  cells?: 'distinct';
+  synflowWeights?: 'synflowKernels: sfc32, |He-normal| truncated at 2σ, |Glorot-uniform| classifier';
 }
 
 /** One cell's scores (synflow as its natural log; null for −∞). */
@@ -67,12 +77,16 @@ export function zeroCostSurveyHeader(survey: ZeroCostSurveyName, backend: string
   if (survey === 'digits') {
     return { version: 1, survey, inputShape: [8, 8, 1], numClasses: 10, network: { ...DEFAULT_DIGITS_PROTOCOL.network }, proxies: ['synflow', 'jacob_cov', 'jacobian_norm', 'grad_norm', 'params', 'macs'], batch: { size: 64, seed: 'zerocost-batch', jacobianRows: 32 }, seed: 'zerocost', engine };
   }
-  return { version: 1, survey, inputShape: [32, 32, 3], numClasses: 10, network: { channels: 16, cellsPerStage: 5, stages: 3 }, proxies: ['synflow', 'params', 'macs'], batch: null, seed: 'zerocost', engine };
+  return {
+    version: 1, survey, inputShape: [32, 32, 3], numClasses: 10, network: { channels: 16, cellsPerStage: 5, stages: 3 }, proxies: ['synflow', 'params', 'macs'], batch: null, seed: 'zerocost', engine,
+    cells: 'distinct', synflowWeights: 'synflowKernels: sfc32, |He-normal| truncated at 2σ, |Glorot-uniform| classifier',
+  };
 }
 
-/** The cells a survey scores, as canonical NAS-Bench-201 strings in a fixed order. */
+/** The cells a survey scores, as canonical NAS-Bench-201 strings in a fixed order: one per duplicate class (4930). */
 export function zeroCostSurveyCells(survey: ZeroCostSurveyName): string[] {
-  return survey === 'digits' ? digitsBenchUniverse() : Array.from({ length: 15625 }, (_, i) => formatNb201Cell(nb201FromIndex(i)));
+  checkOneOf('survey', survey, ZERO_COST_SURVEYS, 'zeroCostSurveyCells');
+  return digitsBenchUniverse();
 }
 
 /** Options of runZeroCostSurvey. */
@@ -106,8 +120,9 @@ export function runZeroCostSurvey(opts: RunZeroCostSurveyOptions): { total: numb
       const arch = nb201CellArch(parseNb201Cell(cell));
       const shape = { inputShape: header.inputShape, numClasses: header.numClasses, ...header.network };
       const rng = createRng(`${header.seed}:${cell}`);
-      const data = header.proxies.filter((p) => p !== 'jacob_cov');
+      const data = header.proxies.filter((p) => p !== 'jacob_cov' && !(header.synflowWeights && p === 'synflow'));
       const scores = zeroCostScores(arch, { ...shape, rng, batch: batch?.full, proxies: data });
+      if (header.synflowWeights) scores.synflow = synflowCellScore(arch, { ...shape, rng });
       if (batch && header.proxies.includes('jacob_cov')) Object.assign(scores, zeroCostScores(arch, { ...shape, rng: createRng(`${header.seed}:${cell}`), batch: batch.jacobian, proxies: ['jacob_cov'] }));
       const stored = Object.fromEntries(Object.entries(scores).map(([k, v]) => [k, Number.isFinite(v) ? v : null]));
       store.append({ cell, scores: stored, seconds: (performance.now() - t0) / 1000 });
@@ -157,4 +172,19 @@ export function loadZeroCostSurvey(source: string | readonly string[], survey: Z
     if (JSON.stringify(s.header) !== JSON.stringify(header)) throw new Error(`${caller}: ${files[i]} was computed under another header than ${files[0]}`);
   });
   return { header, records: shards.flatMap((s) => s.records) };
+}
+
+/**
+ * One proxy's score for every cell of the NAS-Bench-201 table (15,625 in index order), each taking
+ * its duplicate class's record (a survey scores one representative per class): null where the
+ * class is missing from a partial survey or scored −∞.
+ * @param survey a loaded survey
+ * @param proxy one of its proxies
+ * @throws RangeError for a proxy the survey did not compute
+ * @example const s = byTableCell(loadZeroCostSurvey(dataPath('zerocost'), 'nb201'), 'synflow'); s.length // 15625
+ */
+export function byTableCell(survey: ZeroCostSurvey, proxy: ZeroCostProxy): (number | null)[] {
+  checkOneOf('proxy', proxy, survey.header.proxies, 'byTableCell');
+  const byClass = new Map(survey.records.map((r) => [r.cell, r.scores[proxy] ?? null]));
+  return Array.from({ length: 15625 }, (_, i) => byClass.get(digitsCellKey(nb201FromIndex(i))) ?? null);
 }

@@ -3,9 +3,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseShard } from '../../../src/core/shard';
-import { loadZeroCostSurvey, runZeroCostSurvey, zeroCostSurveyCells, zeroCostSurveyHeader } from '../../../src/estimation/zerocost/survey';
+import { byTableCell, loadZeroCostSurvey, runZeroCostSurvey, zeroCostSurveyCells, zeroCostSurveyHeader } from '../../../src/estimation/zerocost/survey';
 import { zeroCostMain } from '../../../src/estimation/zerocost/cli';
 import { init } from '../../../src/tensor';
+import { digitsCellKey } from '../../../src/benchmarks/digits/shard';
+import { nb201FromIndex } from '../../../src/spaces/nb201';
 
 let dir: string;
 beforeAll(async () => {
@@ -15,10 +17,24 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('zero-cost survey', () => {
-  it('covers the 4930 distinct digits cells and all 15625 NAS-Bench-201 cells', () => {
+  it('covers the 4930 distinct cells on both tables; byTableCell gives each of the 15625 the score of its class', () => {
     expect(zeroCostSurveyCells('digits')).toHaveLength(4930);
-    expect(new Set(zeroCostSurveyCells('nb201')).size).toBe(15625);
-  });
+    expect(zeroCostSurveyCells('nb201')).toEqual(zeroCostSurveyCells('digits'));
+    const header = zeroCostSurveyHeader('nb201', 'wasm');
+    const out = path.join(dir, 'nb201-1-of-1.jsonl');
+    expect(runZeroCostSurvey({ header, out, shard: parseShard('1/1'), limit: 3 })).toEqual({ total: 4930, before: 0, ran: 3 });
+    const survey = loadZeroCostSurvey([out], 'nb201');
+    expect(survey.records[0].scores.synflow).toBeNull(); // the all-'none' class
+    const table = byTableCell(survey, 'synflow');
+    expect(table).toHaveLength(15625);
+    for (const r of survey.records.slice(1)) {
+      const members = table.flatMap((v, i) => (digitsCellKey(nb201FromIndex(i)) === r.cell ? [v] : []));
+      expect(members.length).toBeGreaterThan(0);
+      expect(members.every((v) => v === r.scores.synflow)).toBe(true);
+    }
+    expect(table.filter((v) => v !== null).length).toBeLessThan(15625); // the other classes are missing: null
+    expect(() => byTableCell(survey, 'grad_norm')).toThrow(/'proxy' must be one of/);
+  }, 60_000);
 
   it('resumes where it stopped, and two shards together equal one run', () => {
     const header = zeroCostSurveyHeader('digits', 'wasm');
