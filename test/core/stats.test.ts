@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {
   bootstrapCI,
   kendallTauB,
+  rankAgreement,
   mean,
   meanCI,
   median,
@@ -140,6 +141,48 @@ describe('pearson, spearman, kendallTauB', () => {
     // scipy.stats.kendalltau([12, 2, 1, 12, 2], [1, 4, 7, 1, 0]) -> -0.47140452079103173.
     // By hand: C = 2, D = 6, n0 = 10, 2 pairs tied in x, 1 tied in y: -4 / sqrt(8 * 9) = -sqrt(2)/3.
     expect(kendallTauB([12, 2, 1, 12, 2], [1, 4, 7, 1, 0])).toBeCloseTo(-Math.SQRT2 / 3, 15);
+  });
+
+  it('kendall tau-b (merge-sort counting) equals counting every pair, with many ties', () => {
+    const direct = (x: number[], y: number[]): number => {
+      let [c, d, tx, ty] = [0, 0, 0, 0];
+      for (let i = 0; i < x.length; i++) for (let j = i + 1; j < x.length; j++) {
+        const s = Math.sign(x[i] - x[j]) * Math.sign(y[i] - y[j]);
+        if (x[i] === x[j]) tx++;
+        if (y[i] === y[j]) ty++;
+        if (s > 0) c++;
+        else if (s < 0) d++;
+      }
+      const n0 = (x.length * (x.length - 1)) / 2;
+      return (c - d) / Math.sqrt((n0 - tx) * (n0 - ty));
+    };
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 6 })), { minLength: 2, maxLength: 60 }), (pairs) => {
+        const [x, y] = [pairs.map((p) => p[0]), pairs.map((p) => p[1])];
+        if (x.every((v) => v === x[0]) || y.every((v) => v === y[0])) return true;
+        return Math.abs(kendallTauB(x, y) - direct(x, y)) < 1e-12;
+      }),
+      { seed: 12 },
+    );
+  });
+
+  it('rankAgreement: both correlations with intervals around them, deterministic, named errors', () => {
+    const rng = createRng(4);
+    const x = Array.from({ length: 300 }, () => rng.normal());
+    const y = x.map((v) => v + rng.normal());
+    const a = rankAgreement(x, y, { rng: createRng('r'), resamples: 200 });
+    expect(a.n).toBe(300);
+    expect(a.spearman.estimate).toBe(spearman(x, y));
+    expect(a.kendall.estimate).toBe(kendallTauB(x, y));
+    // For a bivariate normal with r = 1/√2: τ = (2/π) asin(r) = 0.5, ρ_s = (6/π) asin(r/2) ≈ 0.683.
+    expect(a.kendall.lower).toBeLessThan(0.5);
+    expect(a.kendall.upper).toBeGreaterThan(0.5);
+    expect(a.spearman.lower).toBeLessThan(0.683);
+    expect(a.spearman.upper).toBeGreaterThan(0.683);
+    expect(a.kendall.upper - a.kendall.lower).toBeLessThan(a.spearman.upper - a.spearman.lower); // τ is the smaller scale
+    expect(rankAgreement(x, y, { rng: createRng('r'), resamples: 200 })).toEqual(a);
+    expect(() => rankAgreement(x, y.slice(1), { rng: createRng(1) })).toThrow(/rankAgreement/);
+    expect(() => rankAgreement(x, y, { rng: 3 as never })).toThrow(/'opts.rng'/);
   });
 
   it('rank correlations ignore monotone transforms; all stay in [-1, 1]', () => {
