@@ -9,3 +9,4 @@ export * from './darts';
 export { Nsga2, type Nsga2Options } from './nsga2';
 export * from './paretoSearch';
 export type { OneShotStrategy, OneShotBatches, OneShotStepRecord, ArchitectureWeights } from './oneshot';
+export * from './prescreen';
