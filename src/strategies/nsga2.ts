@@ -73,10 +73,7 @@ export class Nsga2<A> implements MultiObjectiveStrategy<A> {
   constructor(opts: Nsga2Options<A>) {
     const caller = 'Nsga2';
     if (typeof opts !== 'object' || opts === null) throw new TypeError(`${caller}: 'opts' must be { space, objectives, population, ... }, got ${describe(opts)}`);
-    this.space = checkSpace<A>(opts.space, caller) as GeneSpace<A>;
-    for (const m of ['cardinalities', 'encode', 'decode'] as const) {
-      if (typeof (this.space as unknown as Record<string, unknown>)[m] !== 'function') throw new TypeError(`${caller}: 'space' must have a ${m} method (a gene space)`);
-    }
+    this.space = checkSpace<A>(opts.space, caller, ['genes']) as GeneSpace<A>;
     this.objectives = checkObjectives(opts.objectives, caller, 2);
     this.cardinalities = this.space.cardinalities().slice();
     this.populationSize = checkInt('population', opts.population ?? 20, { min: 2 }, caller);

@@ -18,7 +18,7 @@ import { nonDominated } from '../pareto/dominance';
 import { normalizeObjectives, type ObjectiveBounds } from '../pareto/normalize';
 import { checkSimplex, weightedSum } from '../pareto/scalarize';
 import type { CurveBand } from './compare';
-import { checkObjectives, checkScores, type MultiObjectiveStrategy, type Objective, type Scores } from './objectives';
+import { checkObjectives, checkScores, scalarized, type MultiObjectiveStrategy, type Objective, type Scores } from './objectives';
 import { runSearch, type Strategy } from './types';
 
 /** One evaluation of a multi-objective search. */
@@ -54,7 +54,7 @@ export interface WeightedSumStrategyOptions {
 /**
  * A single-objective strategy searching the weighted sum of normalised objectives: each trial's
  * scores are normalised on `bounds`, scalarised with λ and told to `inner` as −J (strategies
- * maximise). Random search wrapped this way ignores the scores: it is the multi-objective baseline.
+ * maximise); {@link scalarized} with that scalarisation. Random search wrapped this way ignores the scores: it is the multi-objective baseline.
  * @param inner a fresh single-objective strategy
  * @throws RangeError for λ off the simplex or bounds of the wrong length, and as the objectives check
  * @example weightedSumStrategy(new RegularizedEvolution({ space }), { objectives, lambda: [0.7, 0.2, 0.1], bounds })
@@ -70,22 +70,11 @@ export function weightedSumStrategy<A>(inner: Strategy<A>, opts: WeightedSumStra
   const directions = objectives.map((o) => o.direction);
   // Check the bounds once, on a row of their own lower values.
   normalizeObjectives([checkNumbers('bounds.lower', opts.bounds?.lower, {}, caller)], opts.bounds);
-  const told: { arch: A; scores: Scores; values: number[] }[] = [];
-  return {
-    objectives,
-    lambda,
-    ask: (rng) => inner.ask(rng),
-    tell(arch, scores) {
-      const values = checkScores(scores, objectives, `${caller}.tell`);
-      told.push({ arch, scores: { ...scores }, values });
-      const [scaled] = normalizeObjectives([values], opts.bounds);
-      inner.tell(arch, -weightedSum(scaled, lambda, { directions }));
-    },
-    front() {
-      if (told.length === 0) return [];
-      return nonDominated(told.map((t) => t.values), { directions }).map((i) => ({ arch: told[i].arch, scores: { ...told[i].scores } }));
-    },
+  const scalarize = (scores: Scores): number => {
+    const [scaled] = normalizeObjectives([objectives.map((o) => scores[o.name])], opts.bounds);
+    return -weightedSum(scaled, lambda, { directions });
   };
+  return { ...scalarized(inner, { objectives, scalarize }), lambda };
 }
 
 /** The box hypervolume is measured in: the best and the worst value of every objective. */

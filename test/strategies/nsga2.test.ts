@@ -70,7 +70,7 @@ describe('Nsga2', () => {
       "Nsga2: 'objectives[1].direction' must be 'maximize' or 'minimize', got undefined",
     );
     expect(() => new Nsga2({ space: nb201Space(), objectives: [objectives[0], objectives[0]] })).toThrow("Nsga2: 'objectives' must have distinct names, \"quality\" appears twice");
-    expect(() => new Nsga2({ space: { sample: () => 1, neighbours: () => [], key: String } as never, objectives })).toThrow("Nsga2: 'space' must have a cardinalities method (a gene space)");
+    expect(() => new Nsga2({ space: { sample: () => 1, neighbours: () => [], key: String } as never, objectives })).toThrow("Nsga2: 'space' lacks the 'genes' (cardinalities, encode, decode) capability this strategy needs; it has sample, neighbours, key");
     const s = new Nsga2({ space: nb201Space(), objectives });
     expect(() => s.tell(s.ask(createRng(1)), { quality: 1 })).toThrow("Nsga2.tell: 'scores.cost' must be a finite number, got undefined");
     expect(() => s.tell(s.ask(createRng(1)), { quality: NaN, cost: 1 })).toThrow("Nsga2.tell: 'scores.quality' must be a finite number, got NaN");
