@@ -4,11 +4,15 @@
  * over supernet seeds and cells), what that cost against training the same cells stand-alone, and
  * where the ranking goes wrong (accuracy by number of convolutions).
  */
-import { checkArray, checkNumber, checkOneOf, describe } from '../../core/checks';
+import { checkArray, checkInt, checkNumber, checkOneOf, describe } from '../../core/checks';
 import { checkRng, type Rng } from '../../core/rng';
 import { kendallTauB, mean, quantile, spearman, type ConfidenceInterval } from '../../core/stats';
 import type { DigitsBench } from '../../benchmarks/digits/table';
-import { parseNb201Cell } from '../../spaces/nb201';
+import { digitsCellKey } from '../../benchmarks/digits/shard';
+import { formatNb201Cell, parseNb201Cell, type Nb201Cell } from '../../spaces/nb201';
+import { nb201Space } from '../../spaces/nb201Space';
+import { RegularizedEvolution } from '../../strategies/evolution/regularized';
+import { runSearch } from '../../strategies/types';
 import type { SposBudgetRecord, SposRun } from './run';
 
 /** Which inherited-weight evaluation: the supernet's moving batch-norm statistics, or recalibrated ones. */
@@ -183,4 +187,73 @@ export function inheritedByConvolutions(run: SposRun, bench: DigitsBench, opts: 
 export function sposSearchBest(trials: readonly { cell: string; score: number }[]): { cell: string; score: number } {
   checkArray('trials', trials, { minLength: 1 }, 'sposSearchBest');
   return trials.reduce((best, t) => (t.score > best.score ? t : best), trials[0]);
+}
+
+/** A cell a search returned, looked up in the table. */
+export interface FoundCell {
+  /** 'supernet': regularized evolution scored by inherited weights; 'table': the same search scored by table queries. */
+  source: 'supernet' | 'table';
+  /** Supernet seed (supernet searches) or search seed (table searches). */
+  seed: number;
+  run: number;
+  cell: string;
+  /** What the search saw for the cell (inherited accuracy, or the table's). */
+  score: number;
+  /** Its stand-alone validation accuracy in the table. */
+  standAlone: number;
+  /** Its rank in the table by stand-alone validation accuracy (1 = best; ties share the best rank). */
+  rank: number;
+  /** Cells in the table. */
+  of: number;
+}
+
+/**
+ * A cell's rank in NAS-Bench-Digits by final validation accuracy (1 = best; tied cells share the best rank).
+ * @param bench the table
+ * @returns a look-up; it throws for a cell not in the table
+ * @example tableRank(loadBench())('|conv3x3~0|+|conv3x3~0|conv3x3~1|+|conv3x3~0|conv3x3~1|conv3x3~2|') // { rank, of: 4930, accuracy }
+ */
+export function tableRank(bench: DigitsBench): (cell: string) => { rank: number; of: number; accuracy: number } {
+  const sorted = bench.cells().map((c) => bench.query(c)).sort((a, b) => b - a);
+  return (cell) => {
+    const accuracy = bench.query(cell);
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] > accuracy) lo = mid + 1;
+      else hi = mid;
+    }
+    return { rank: lo + 1, of: sorted.length, accuracy };
+  };
+}
+
+/**
+ * The supernet searches of a run against the same search with the same number of table queries:
+ * each search's returned cell (its best-scored trial) with its stand-alone accuracy and table rank.
+ * The table searches use the run's population, tournament size and trials over the canonical cells.
+ * @param run a loaded SPOS run (complete seeds only are used)
+ * @param bench the table
+ * @param opts tableRuns: how many seeded table searches (default 20); rng seeds them
+ * @throws RangeError/TypeError for a bad tableRuns or rng
+ */
+export function sposSearchComparison(run: SposRun, bench: DigitsBench, opts: { tableRuns?: number; rng: Rng }): FoundCell[] {
+  const caller = 'sposSearchComparison';
+  const rng = checkRng('opts.rng', opts?.rng, caller);
+  const tableRuns = checkInt('opts.tableRuns', opts.tableRuns ?? 20, { min: 1 }, caller);
+  const rank = tableRank(bench);
+  const found = (source: FoundCell['source'], seed: number, runNo: number, best: { cell: string; score: number }): FoundCell => {
+    const r = rank(best.cell);
+    return { source, seed, run: runNo, cell: digitsCellKey(best.cell), score: best.score, standAlone: r.accuracy, rank: r.rank, of: r.of };
+  };
+  const seeds = completeSposSeeds(run);
+  const out = run.searches.filter((s) => seeds.includes(s.seed)).map((s) => found('supernet', s.seed, s.run, sposSearchBest(s.trials)));
+  const { trials, population, sample } = run.header.search;
+  for (let k = 0; k < tableRuns; k++) {
+    const strategy = new RegularizedEvolution<Nb201Cell>({ space: nb201Space({ dedupe: 'canonical' }), population, sample });
+    const history = runSearch(strategy, (c) => bench.query(c), { trials, rng: rng.child(k) });
+    const best = history.reduce((b, t) => (t.score > b.score ? t : b), history[0]);
+    out.push(found('table', k, 0, { cell: formatNb201Cell(best.arch), score: best.score }));
+  }
+  return out;
 }

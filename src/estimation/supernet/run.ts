@@ -11,7 +11,9 @@
  * seed, so a run killed mid-seed resumes by retraining that seed's supernet to its last recorded
  * budget (without evaluating again) and going on from there. `--shard i/n` splits the seeds.
  */
-import { checkArray, checkInt } from '../../core/checks';
+import * as fs from 'fs';
+import * as path from 'path';
+import { checkArray, checkInt, checkString, describe } from '../../core/checks';
 import { openJsonlStore, readJsonl } from '../../core/jsonlStore';
 import { createRng } from '../../core/rng';
 import { inShard, type ShardSpec } from '../../core/shard';
@@ -257,13 +259,17 @@ export interface SposRun {
 
 /**
  * Reads SPOS results files (shards of one run: they must share a header).
- * @param files one or more results files
- * @throws Error if a file is missing or corrupt, or the files' headers differ
- * @example loadSposRun(['data/supernet/spos-1-of-1.jsonl']).budgets.length
+ * @param source a folder (every `spos-*.jsonl` in it) or a list of results files
+ * @throws Error if a file is missing or corrupt, the folder holds none, or the files' headers differ
+ * @example loadSposRun(path.join(dataDir(), 'supernet')).budgets.length
  */
-export function loadSposRun(files: readonly string[]): SposRun {
+export function loadSposRun(source: string | readonly string[]): SposRun {
   const caller = 'loadSposRun';
-  checkArray<string>('files', files, { minLength: 1 }, caller);
+  const files =
+    typeof source === 'string'
+      ? fs.readdirSync(checkString('source', source, caller)).filter((f) => /^spos-.*\.jsonl$/.test(f)).sort().map((f) => path.join(source, f))
+      : checkArray<string>('source', source, { minLength: 1 }, caller);
+  if (files.length === 0) throw new Error(`${caller}: ${describe(source)} holds no spos-*.jsonl results file`);
   let header: SposRunHeader | null = null;
   const budgets: SposBudgetRecord[] = [];
   const searches: SposSearchRecord[] = [];

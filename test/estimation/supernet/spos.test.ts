@@ -11,7 +11,7 @@ import { parseNb201Cell } from '../../../src/spaces/nb201';
 import type { PreparedData } from '../../../src/tensor/data';
 import { SposSupernet } from '../../../src/estimation/supernet/spos';
 import { loadSposRun, runSpos, sposCellSample, sposRunHeader, type SposRun } from '../../../src/estimation/supernet/run';
-import { completeSposSeeds, convolutionCount, inheritedByConvolutions, sposRankStats, sposSearchBest, topOverlap } from '../../../src/estimation/supernet/analysis';
+import { completeSposSeeds, convolutionCount, inheritedByConvolutions, sposRankStats, sposSearchBest, sposSearchComparison, tableRank, topOverlap } from '../../../src/estimation/supernet/analysis';
 
 const CELL = parseNb201Cell('|conv3x3~0|+|skip~0|conv1x1~1|+|none~0|skip~1|avgpool3x3~2|');
 let data: PreparedData;
@@ -139,5 +139,28 @@ describe('ranking statistics of a run', () => {
     for (const g of groups) expect(g.inherited).toBeCloseTo(g.standAlone, 12);
     expect(() => inheritedByConvolutions(run, bench, { epochs: 5, mode: 'moving' })).toThrow("inheritedByConvolutions: 'opts.epochs' must be one of 0, 3, got 5");
     expect(() => sposRankStats(run, bench, { mode: 'bn' as never, rng: createRng(0) })).toThrow("sposRankStats: 'opts.mode' must be one of");
+  });
+
+  it('ranks found cells in the table, and runs the same search on table queries for comparison', () => {
+    const rank = tableRank(bench);
+    const acc = bench.cells().map((c) => bench.query(c));
+    const header = sposRunHeader(bench, 'wasm', { budgets: [0], cells: 4, searchRuns: 1, searchTrials: 30 });
+    expect(rank(header.cells[0])).toEqual({ rank: 1, of: 4930, accuracy: Math.max(...acc) });
+    expect(rank(header.cells[1]).rank).toBe(acc.filter((a) => a > Math.min(...acc)).length + 1);
+    const trials = [{ cell: header.cells[2], score: 0.3 }, { cell: header.cells[0], score: 0.5 }, { cell: header.cells[1], score: 0.5 }];
+    const run: SposRun = {
+      header,
+      budgets: [{ kind: 'budget', seed: 0, epochs: 0, trainLoss: [], moving: [0, 0, 0, 0], recalibrated: [0, 0, 0, 0], trainSeconds: 0, evalSeconds: { moving: 0, recalibrated: 0 } }],
+      searches: [{ kind: 'search', seed: 0, run: 0, epochs: 0, trials, seconds: 1 }],
+    };
+    const found = sposSearchComparison(run, bench, { tableRuns: 3, rng: createRng(0) });
+    expect(found.map((f) => f.source)).toEqual(['supernet', 'table', 'table', 'table']);
+    expect(found[0]).toMatchObject({ cell: header.cells[0], score: 0.5, rank: 1 }); // the first of the tied best trials
+    for (const f of found.slice(1)) {
+      expect(f.score).toBe(f.standAlone); // a table search sees the stand-alone accuracy itself
+      expect(f.rank).toBe(rank(f.cell).rank);
+    }
+    expect(sposSearchComparison(run, bench, { tableRuns: 3, rng: createRng(0) })).toEqual(found);
+    expect(() => sposSearchComparison(run, bench, { tableRuns: 0, rng: createRng(0) })).toThrow("sposSearchComparison: 'opts.tableRuns' must be an integer >= 1, got 0");
   });
 });
