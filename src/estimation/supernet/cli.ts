@@ -8,8 +8,7 @@
  * Killed and started again with the same arguments, it goes on where it stopped; `--shard i/n`
  * splits the seeds over processes or machines (one file each); loadSposRun reads them together.
  */
-import { checkInt } from '../../core/checks';
-import { parseFlags } from '../../core/flags';
+import { intFlag, parseFlags, runCommand } from '../../core/flags';
 import { parseShard } from '../../core/shard';
 import { loadBench } from '../../benchmarks/digits/table';
 import { init } from '../../tensor/backend';
@@ -26,14 +25,15 @@ export async function supernetMain(argv: string[], log: (s: string) => void = co
   const command = 'supernet';
   const flags = parseFlags(argv, ['out', 'seeds', 'shard', 'cells', 'budgets', 'search-trials'], command, USAGE);
   if (!flags.out) throw new RangeError(`${command}: --out is required\n${USAGE}`);
-  const seeds = checkInt('--seeds', Number(flags.seeds ?? 3), { min: 1 }, command);
-  const cells = flags.cells === undefined ? undefined : checkInt('--cells', Number(flags.cells), { min: 2 }, command);
-  const searchTrials = flags['search-trials'] === undefined ? undefined : checkInt('--search-trials', Number(flags['search-trials']), { min: 1 }, command);
+  const seeds = intFlag(flags, 'seeds', 3, { min: 1 }, command);
+  const cells = intFlag(flags, 'cells', undefined, { min: 2 }, command);
+  const searchTrials = intFlag(flags, 'search-trials', undefined, { min: 1 }, command);
   const budgets = flags.budgets === undefined ? undefined : flags.budgets.split(',').map(Number);
   const shard = parseShard(flags.shard ?? '1/1', '--shard', command);
   const info = await init({ quiet: true });
   const header = sposRunHeader(loadBench(), info.backend, { budgets, cells, searchTrials });
   log(`SPOS on ${info.backend} (kernels ${header.engine.kernels}): ${seeds} seeds (shard ${flags.shard ?? '1/1'}), budgets ${header.budgets.join(', ')}, ${header.cells.length} cells -> ${flags.out}`);
+  // Records differ in cost (a budget evaluates every cell, a search a hundred): each is logged with its times.
   const started = Date.now();
   const result = await runSpos({
     header,
@@ -49,12 +49,4 @@ export async function supernetMain(argv: string[], log: (s: string) => void = co
   return 0;
 }
 
-if (require.main === module) {
-  supernetMain(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (err: Error) => {
-      console.error(err.message);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runCommand(supernetMain);

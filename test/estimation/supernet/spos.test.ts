@@ -10,6 +10,7 @@ import { loadBench, type DigitsBench } from '../../../src/benchmarks/digits/tabl
 import { parseNb201Cell } from '../../../src/spaces/nb201';
 import type { PreparedData } from '../../../src/tensor/data';
 import { SposSupernet } from '../../../src/estimation/supernet/spos';
+import { supernetMain } from '../../../src/estimation/supernet/cli';
 import { loadSposRun, runSpos, sposCellSample, sposRunHeader, type SposRun } from '../../../src/estimation/supernet/run';
 import { completeSposSeeds, convolutionCount, inheritedByConvolutions, sposRankStats, sposSearchBest, sposSearchComparison, tableRank, topOverlap } from '../../../src/estimation/supernet/analysis';
 
@@ -67,6 +68,13 @@ describe('the SPOS run', () => {
     expect(sposCellSample(bench, 12, 'x')).toEqual(cells);
     expect(sposCellSample(bench, 12, 'y')).not.toEqual(cells);
     expect(() => sposCellSample(bench, 1, 'x')).toThrow("sposCellSample: 'size' must be an integer >= 2");
+  });
+
+  it('the command names a bad flag', async () => {
+    await expect(supernetMain(['--seeds', '2'])).rejects.toThrow('supernet: --out is required');
+    await expect(supernetMain(['--out', 'x.jsonl', '--seeds', '0'])).rejects.toThrow("supernet: '--seeds' must be an integer >= 1, got 0");
+    await expect(supernetMain(['--out', 'x.jsonl', '--budgets', '0,4,2'])).rejects.toThrow("sposRunHeader: 'opts.budgets[2]' must be an integer >= 5, got 2");
+    await expect(supernetMain(['--out', 'x.jsonl', '--shard', '3/2'])).rejects.toThrow('--shard');
   });
 
   it('writes a budget record per (seed, budget) and a search per run, and resumes a killed run to the same numbers', async () => {
