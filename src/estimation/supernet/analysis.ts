@@ -1,10 +1,10 @@
 /**
  * What a SPOS run (run.ts) measured, against NAS-Bench-Digits: how well inherited-weight accuracy
  * ranks the cells after each budget (Spearman, Kendall τ, top-10% overlap, each with an interval
- * over supernet seeds and cells), what that cost against training the same cells stand-alone, and
+ * over supernet seeds and cells; the overlap is zerocost's topFractionPrecision), what that cost against training the same cells stand-alone, and
  * where the ranking goes wrong (accuracy by number of convolutions).
  */
-import { checkArray, checkInt, checkNumber, checkOneOf, describe } from '../../core/checks';
+import { checkArray, checkInt, checkOneOf } from '../../core/checks';
 import { checkRng, type Rng } from '../../core/rng';
 import { kendallTauB, mean, quantile, spearman, type ConfidenceInterval } from '../../core/stats';
 import type { DigitsBench } from '../../benchmarks/digits/table';
@@ -13,33 +13,12 @@ import { formatNb201Cell, parseNb201Cell, type Nb201Cell } from '../../spaces/nb
 import { nb201Space } from '../../spaces/nb201Space';
 import { RegularizedEvolution } from '../../strategies/evolution/regularized';
 import { runSearch } from '../../strategies/types';
+import { topFractionPrecision } from '../zerocost/ranking';
 import type { SposBudgetRecord, SposRun } from './run';
 
 /** Which inherited-weight evaluation: the supernet's moving batch-norm statistics, or recalibrated ones. */
 export type InheritedMode = 'moving' | 'recalibrated';
 export const INHERITED_MODES: readonly InheritedMode[] = ['moving', 'recalibrated'];
-
-/**
- * The fraction of the true top `fraction` (by `truth`) that is also in the predicted top `fraction`
- * (by `predicted`); k = ceil(fraction · n), ties broken by position.
- * @param predicted scores of n items
- * @param truth true scores of the same items
- * @param fraction in (0, 1] (default 0.1)
- * @throws RangeError for different lengths or a fraction outside (0, 1]
- * @example topOverlap([4, 3, 2, 1], [1, 2, 3, 4], 0.5) // 0: the predicted top half is the true bottom half
- */
-export function topOverlap(predicted: readonly number[], truth: readonly number[], fraction = 0.1): number {
-  const caller = 'topOverlap';
-  checkArray('predicted', predicted, { minLength: 1 }, caller);
-  if (predicted.length !== truth?.length) throw new RangeError(`${caller}: 'predicted' and 'truth' must have the same length, got ${predicted.length} and ${describe(truth?.length)}`);
-  checkNumber('fraction', fraction, { min: 0, max: 1, exclusiveMin: true }, caller);
-  const k = Math.ceil(fraction * predicted.length);
-  const top = (xs: readonly number[]) => new Set(xs.map((x, i) => [x, i]).sort((a, b) => b[0] - a[0] || a[1] - b[1]).slice(0, k).map((p) => p[1]));
-  const a = top(predicted);
-  let both = 0;
-  for (const i of top(truth)) if (a.has(i)) both++;
-  return both / k;
-}
 
 /** A rank statistic that is 0, not undefined, when either side is constant (an untrained supernet can score every cell alike). */
 function guarded(stat: (x: number[], y: number[]) => number): (x: number[], y: number[]) => number {
@@ -50,7 +29,7 @@ function guarded(stat: (x: number[], y: number[]) => number): (x: number[], y: n
 export const RANK_STATISTICS = {
   spearman: guarded(spearman),
   kendall: guarded(kendallTauB),
-  top10: (x: number[], y: number[]) => topOverlap(x, y, 0.1),
+  top10: (x: number[], y: number[]) => topFractionPrecision(x, y, 0.1),
 } as const;
 export type RankStatisticName = keyof typeof RANK_STATISTICS;
 

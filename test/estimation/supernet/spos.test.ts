@@ -12,7 +12,7 @@ import type { PreparedData } from '../../../src/tensor/data';
 import { SposSupernet } from '../../../src/estimation/supernet/spos';
 import { supernetMain } from '../../../src/estimation/supernet/cli';
 import { loadSposRun, runSpos, sposCellSample, sposRunHeader, type SposRun } from '../../../src/estimation/supernet/run';
-import { completeSposSeeds, convolutionCount, inheritedByConvolutions, sposRankStats, sposSearchBest, sposSearchComparison, tableRank, topOverlap } from '../../../src/estimation/supernet/analysis';
+import { completeSposSeeds, convolutionCount, inheritedByConvolutions, sposRankStats, sposSearchBest, sposSearchComparison, tableRank } from '../../../src/estimation/supernet/analysis';
 
 const CELL = parseNb201Cell('|conv3x3~0|+|skip~0|conv1x1~1|+|none~0|skip~1|avgpool3x3~2|');
 let data: PreparedData;
@@ -107,14 +107,6 @@ describe('ranking statistics of a run', () => {
     );
     return { header, budgets, searches: [] };
   };
-
-  it('topOverlap: known answers', () => {
-    expect(topOverlap([4, 3, 2, 1], [4, 3, 2, 1], 0.5)).toBe(1);
-    expect(topOverlap([4, 3, 2, 1], [1, 2, 3, 4], 0.5)).toBe(0);
-    expect(topOverlap([1, 9, 2, 3, 4, 5, 6, 7, 8, 0], [0, 9, 1, 1, 1, 1, 1, 1, 1, 1])).toBe(1);
-    expect(() => topOverlap([1, 2], [1], 0.5)).toThrow("topOverlap: 'predicted' and 'truth' must have the same length");
-    expect(() => topOverlap([1, 2], [1, 2], 0)).toThrow("topOverlap: 'fraction' must be a number > 0");
-  });
 
   it('a supernet that ranks like the table scores 1 with a degenerate interval; an untrained one that ties every cell scores 0', () => {
     const run = fake((s) => [s, s, s]);
