@@ -5,12 +5,14 @@
  * folder, and this script hands the notebook to the nasbook its folder imports (that checkout's
  * own kernel script, its tslab, its library, its exercises). A notebook outside every checkout gets
  * the library the kernel was registered from. Then tslab runs, with its shell messages handled
- * one at a time so that Jupyter's busy indicator tells the truth (see tslabPatches.ts).
+ * one at a time so that Jupyter's busy indicator tells the truth (see tslabPatches.ts). A kernel
+ * whose starter is killed ends too (parentWatch.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { packageRoot } from '../core/paths';
 import { importedCheckout } from './checkout';
+import { exitWithParent } from './parentWatch';
 import { recordCurrentCell, serializeShellMessages, serveNasbookFrom } from './tslabPatches';
 
 export interface KernelStart {
@@ -61,6 +63,7 @@ export function startNasbookKernel(start: KernelStart): void {
 }
 
 if (require.main === module) {
+  exitWithParent();
   const i = process.argv.indexOf('--config-path');
   startNasbookKernel({ configPath: i >= 0 ? (process.argv[i + 1] ?? '') : '' });
 }
