@@ -3,11 +3,12 @@
  * Run alone: `node dist-bench/bench/index.js engine` after `npm run bench` (or `npx tsc -p bench`).
  *
  * 1. The reference run of bench/kernels.ts (2-conv net on the digits, 10 epochs, batch 64, Adam
- *    1e-3, no shuffling) three ways on the same data and batches: nasbook's loop (trainStep with a
- *    GroupOptimizer, what train() does), LayersModel.fit, and PyTorch on one thread (when a python3
- *    can import torch), alternating run by run so all see the same machine load. Prints
- *    `ratio nasbook loop/PyTorch: X`, then a step's breakdown and the kernel calls of one optimiser
- *    update (GroupOptimizer against tf.train.adam).
+ *    1e-3, no shuffling) three ways on the same data and batches: nasbook's loop (the step train()
+ *    takes: the tape-free step of src/tensor/engine when the kernel pack is on, else trainStep with
+ *    a GroupOptimizer), LayersModel.fit, and PyTorch on one thread (when a python3 can import
+ *    torch), alternating run by run so all see the same machine load. Prints
+ *    `ratio nasbook loop/PyTorch: X`, then the tape-free step's breakdown by node, the tape path's
+ *    breakdown and the kernel calls of one optimiser update (GroupOptimizer against tf.train.adam).
  * 2. One supernet step: the NAS-Bench-Digits skeleton (8 channels, 2 stages, one cell per stage),
  *    every edge a mixed edge over the five operations, batch 64; a weight step (SGD, momentum 0.9)
  *    and an α step (Adam), against the same supernet in bench/torch_reference.py, with the
@@ -18,6 +19,8 @@ import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../src/core/rng';
 import { withCandidates, CELL_OPS } from '../src/tensor/arch';
 import { GroupOptimizer, crossEntropy, disposeStep, modelForward, trainStep, trainableGroup, type Batch } from '../src/tensor/step';
+import { TapeFreeStep } from '../src/tensor/engine';
+import { describeConvNet } from '../src/tensor/network';
 import { buildSupernet } from '../src/tensor/supernet';
 import { nb201CellArch, parseNb201Cell } from '../src/spaces/nb201';
 import { kernelPackEnabled } from '../src/tensor/pack';
@@ -26,31 +29,54 @@ import {
   useWasmBackend, type DigitTensors, type RunResult, type TorchReference,
 } from './kernels';
 
-/** The reference run through nasbook's loop: the same model and initial weights as trainTfjs, the same batches; only the loop is timed. */
-function trainNasbookLoop(t: DigitTensors, seed: string, epochs: number): RunResult {
-  const model = referenceModel(createRng(seed));
-  const optimizer = new GroupOptimizer(trainableGroup(model), { kind: 'adam', learningRate: LR, epsilon: 1e-7 });
-  const forward = modelForward(model);
+/** The reference network as a description: what the tape-free step compiles (the same layers as referenceModel). */
+function referenceNetwork() {
+  return describeConvNet({ inputShape: [8, 8, 1], numClasses: 10, filters: [16, 16] });
+}
+
+/**
+ * One epoch of the reference run as train() steps: the tape-free step when it compiles (kernel pack
+ * on and loaded), else trainStep with a GroupOptimizer. Returns the last batch's loss.
+ */
+function loopEpoch(t: { xs: tf.Tensor; ys: tf.Tensor }, model: tf.LayersModel, step: TapeFreeStep | string, optimizer: GroupOptimizer): number {
   const n = t.xs.shape[0];
-  const t0 = performance.now();
-  for (let e = 0; e < epochs; e++) {
-    let last = 0;
-    for (let start = 0; start < n; start += BATCH) {
-      const size = Math.min(BATCH, n - start);
-      const batch = { x: t.xs.slice(start, size), y: t.ys.slice(start, size) };
-      const r = trainStep(forward, optimizer, batch);
-      if (start + BATCH >= n) last = r.loss.dataSync()[0];
-      disposeStep(r);
-      tf.dispose([batch.x, batch.y]);
+  let last = 0;
+  for (let start = 0; start < n; start += BATCH) {
+    const size = Math.min(BATCH, n - start);
+    if (typeof step !== 'string') {
+      last = step.step(t.xs, t.ys, start, size).loss;
+      continue;
     }
-    if (!Number.isFinite(last)) throw new Error('bench: the nasbook loop diverged');
+    const batch = { x: t.xs.slice(start, size), y: t.ys.slice(start, size) };
+    const r = trainStep(modelForward(model), optimizer, batch);
+    if (start + BATCH >= n) last = r.loss.dataSync()[0];
+    disposeStep(r);
+    tf.dispose([batch.x, batch.y]);
   }
+  return last;
+}
+
+/** The reference run through nasbook's loop: the same model and initial weights as trainTfjs, the same batches; only the loop is timed. */
+function trainNasbookLoop(t: DigitTensors, seed: string, epochs: number): RunResult & { step: string } {
+  const model = referenceModel(createRng(seed));
+  const config = { kind: 'adam' as const, learningRate: LR, epsilon: 1e-7 };
+  const optimizer = new GroupOptimizer(trainableGroup(model), config);
+  // train() holds float32 one-hot labels (dataTensors); the bench's are int32.
+  const data = { xs: t.xs, ys: t.ys.toFloat() };
+  const t0 = performance.now();
+  const step = TapeFreeStep.compile(referenceNetwork(), model, config, BATCH);
+  for (let e = 0; e < epochs; e++) {
+    if (!Number.isFinite(loopEpoch(data, model, step, optimizer))) throw new Error('bench: the nasbook loop diverged');
+  }
+  if (typeof step !== 'string') step.syncToModel();
   const seconds = (performance.now() - t0) / 1000;
   const pred = tf.tidy(() => Array.from((model.predict(t.vx) as tf.Tensor).argMax(1).dataSync()));
   const valAccuracy = pred.reduce((a: number, p: number, i: number) => a + (p === t.valY[i] ? 1 : 0), 0) / t.valY.length;
+  if (typeof step !== 'string') step.dispose();
+  data.ys.dispose();
   optimizer.dispose();
   model.dispose();
-  return { seconds, valAccuracy };
+  return { seconds, valAccuracy, step: typeof step === 'string' ? `trainStep + GroupOptimizer (tape: ${step})` : 'tape-free step' };
 }
 
 async function startTorchOrSay(d: ReturnType<typeof loadDigits>): Promise<{ torch: TorchReference | null; note: string }> {
@@ -85,12 +111,35 @@ function referenceStepBreakdown(t: DigitTensors): void {
   const update = timeMs(() => { ours.apply(grads); void vars[0].dataSync(); }, repeats);
   const updateTf = timeMs(() => { theirs.applyGradients(Object.fromEntries(vars.map((v, i) => [v.name, grads[i]])) as never); void vars[0].dataSync(); }, repeats);
   const step = timeMs(() => disposeStep(trainStep(modelForward(model), ours, batch)), repeats);
-  console.log(`\nnasbook loop, one step of the reference net (batch ${BATCH}, median of ${repeats}): ` +
+  console.log(`\ntape path (trainStep + GroupOptimizer, what train() runs with the pack off), one step of the reference net (batch ${BATCH}, median of ${repeats}): ` +
     `forward ${fmt(forward, 2)} ms, forward + gradients ${fmt(backward, 2)} ms, update ${fmt(update, 2)} ms ` +
     `(tf.train.adam ${fmt(updateTf, 2)} ms), whole step ${fmt(step, 2)} ms`);
   tf.dispose([...grads, batch.x, batch.y]);
   ours.dispose();
   theirs.dispose();
+  model.dispose();
+}
+
+/** Median ms of the tape-free step of the reference net, whole and by part (each node's forward and backward, loss, update). */
+function tapeFreeBreakdown(t: DigitTensors): void {
+  const model = referenceModel(createRng('breakdown'));
+  const step = TapeFreeStep.compile(referenceNetwork(), model, { kind: 'adam', learningRate: LR, epsilon: 1e-7 }, BATCH);
+  if (typeof step === 'string') {
+    console.log(`tape-free step: none (${step})`);
+    model.dispose();
+    return;
+  }
+  const repeats = 20 * REPEATS;
+  const ys = t.ys.toFloat();
+  const whole = timeMs(() => step.step(t.xs, ys, 0, BATCH), repeats);
+  const gradients = timeMs(() => step.computeGradients(t.xs, ys, 0, BATCH), repeats);
+  const parts = step.profile(t.xs, ys, repeats);
+  ys.dispose();
+  const total = parts.reduce((a, p) => a + p.ms, 0);
+  console.log(`\ntape-free step of the reference net (batch ${BATCH}, median of ${repeats}): whole step ${fmt(whole, 3)} ms, ` +
+    `forward + loss + backward ${fmt(gradients, 3)} ms; by part (medians, sum ${fmt(total, 3)} ms):`);
+  for (const p of parts) console.log(`  ${p.part.padEnd(44)} ${fmt(p.ms, 3)} ms (${fmt((100 * p.ms) / total, 0)}%)`);
+  step.dispose();
   model.dispose();
 }
 
@@ -120,7 +169,7 @@ async function benchLoops(t: DigitTensors, torch: TorchReference | null, torchNo
   trainNasbookLoop(t, 'warm-up', 1);
   await trainTfjs(t, 'warm-up', 1);
   if (torch) await torch.run('warmup');
-  const loop: RunResult[] = [];
+  const loop: Array<RunResult & { step: string }> = [];
   const fit: RunResult[] = [];
   const theirs: RunResult[] = [];
   for (let i = 0; i < REPEATS; i++) {
@@ -134,7 +183,7 @@ async function benchLoops(t: DigitTensors, torch: TorchReference | null, torchNo
     runs: runs.map((r) => fmt(r.seconds, 2)).join(' '),
     'val accuracy': runs.map((r) => fmt(r.valAccuracy, 3)).join(' '),
   });
-  const rows = [row(`nasbook loop (trainStep + GroupOptimizer), tfjs ${tf.version.tfjs} wasm`, loop), row('LayersModel.fit, same engine', fit)];
+  const rows = [row(`nasbook loop (train()'s step: ${loop[0].step}), tfjs ${tf.version.tfjs} wasm`, loop), row('LayersModel.fit, same engine', fit)];
   if (theirs.length > 0) rows.push(row(torchNote, theirs));
   printTable(`Reference run: 2-conv net on digits (${d.trainY.length} train / ${d.valY.length} validation), ${EPOCHS} epochs, ` +
     `batch ${BATCH}, Adam ${LR}, no shuffling; ${REPEATS} runs each after a warm-up, alternating`, rows);
@@ -206,6 +255,7 @@ export async function benchEngine(): Promise<void> {
   const { torch, note } = await startTorchOrSay(d);
   try {
     await benchLoops(t, torch, note, d);
+    tapeFreeBreakdown(t);
     referenceStepBreakdown(t);
     await optimizerKernelCalls();
     await benchSupernetStep(t, torch, note);

@@ -21,8 +21,8 @@ export {
 } from './arch';
 export { NETWORK_OPS, candidateOp, type NetOpKind, type OpAttributes, type OpShapeCost, type Primitives, type OpDefinition } from './ops';
 export {
-  describeNetwork, checkNetworkDescription, hasMixedEdges, NETWORK_INPUT,
-  type NetworkDescription, type NetOp, type CellPosition,
+  describeNetwork, describeConvNet, checkNetworkDescription, hasMixedEdges, NETWORK_INPUT,
+  type NetworkDescription, type NetOp, type CellPosition, type ConvNetOptions,
 } from './network';
 export { archCost, networkCost, checkModelShape, type OpKind, type OpCost, type ArchCost, type ModelShape, type ModelOptions } from './cost';
 export { buildModel, inputLayout, BatchNorm, batchNormTraining, movingAverages } from './models';
@@ -30,6 +30,7 @@ export {
   GroupOptimizer, trainStep, evaluate, crossEntropy, correctCount, modelForward, trainableGroup, disposeStep,
   type Forward, type Batch, type VariableGroup, type OptimizerKind, type OptimizerConfig, type StepResult,
 } from './step';
+export { TapeFreeStep, type TapeFreeStepResult } from './engine';
 export { Supernet, buildSupernet, argmaxCell, edgeKey, type SupernetOptions, type BatchNormStats } from './supernet';
 export {
   train, OPTIMIZER_NAMES, LEARNING_RATE_SCHEDULES,

@@ -215,12 +215,18 @@ class LayerPrimitives implements Primitives<Sym> {
   }
 
   dense(x: Sym, units: number, activation: 'relu' | 'softmax'): Sym {
+    // A dense layer reads images row-major (h, w, c), as a flatten of NHWC values lies in memory.
+    if (x.shape.length > 2) x = on(tf.layers.flatten(), x);
     const kernelInitializer = activation === 'relu' ? this.he() : tf.initializers.glorotUniform({ seed: this.rng.uint32() });
     return on(tf.layers.dense({ units, activation, kernelInitializer, biasInitializer: 'zeros' }), x);
   }
 
   zeroLike(x: Sym): Sym {
     return on(new ZeroLike({}), x);
+  }
+
+  convLayer(x: Sym, filters: number, kernelSize: number): Sym {
+    return on(tf.layers.conv2d({ filters, kernelSize, padding: 'same', activation: 'relu', kernelInitializer: this.he() }), x);
   }
 
   mixed(): Sym {

@@ -151,6 +151,37 @@ class DescriptionWriter {
   }
 }
 
+/** Options of {@link describeConvNet}. */
+export interface ConvNetOptions extends ModelShape {
+  /** Output channels of each convolution layer, in order (at least one). */
+  filters: number[];
+  /** Side of every square filter (default 3). */
+  kernelSize?: number;
+}
+
+/**
+ * The description of a plain CNN: k x k convolution layers ('same', bias, ReLU) then a dense
+ * softmax classifier over the flattened image. It is the benchmark's reference network (two 3x3
+ * layers of 16 filters on the digits, as in bench/torch_reference.py), which the tape-free step is
+ * measured on against PyTorch.
+ * @param opts inputShape [h, w, c], numClasses, filters (channels per layer), kernelSize (3)
+ * @throws TypeError/RangeError naming the bad field
+ * @example describeConvNet({ inputShape: [8, 8, 1], numClasses: 10, filters: [16, 16] }).ops.map((o) => o.op) // ['convLayer', 'convLayer', 'dense']
+ */
+export function describeConvNet(opts: ConvNetOptions): NetworkDescription {
+  const caller = 'describeConvNet';
+  const shape = checkModelShape(opts, { kind: 'cell' } as Architecture, caller);
+  const filters = checkArray<unknown>('filters', opts.filters, { minLength: 1 }, caller).map((f, i) => checkInt(`filters[${i}]`, f, { min: 1 }, caller));
+  const kernelSize = checkInt('kernelSize', opts.kernelSize ?? 3, { min: 1 }, caller);
+  const w = new DescriptionWriter(shape.inputShape);
+  let x = NETWORK_INPUT;
+  filters.forEach((channels, i) => {
+    x = w.add(`conv${i + 1}`, 'convLayer', [x], { channels, kernelSize });
+  });
+  w.add('classifier', 'dense', [x], { channels: shape.numClasses, activation: 'softmax' });
+  return { kind: 'network', inputShape: [...shape.inputShape], numClasses: shape.numClasses, layout: 'nhwc', cell: null, network: null, ops: w.ops };
+}
+
 function describeMlp(arch: MlpArch, shape: ModelShape): NetworkDescription {
   const features = shape.inputShape.reduce((a, b) => a * b, 1);
   const w = new DescriptionWriter([features]);

@@ -28,6 +28,7 @@ export type NetOpKind =
   | 'reduction'
   | 'head'
   | 'dense'
+  | 'convLayer'
   | 'mixed';
 
 /** What an operation's definition reads from its description entry besides its input shapes. */
@@ -38,6 +39,8 @@ export interface OpAttributes {
   activation?: 'relu' | 'softmax';
   /** Only 'mixed': the candidate operations, in order. */
   candidates?: CellOp[];
+  /** Only 'convLayer': the side of its square filter. */
+  kernelSize?: number;
 }
 
 /** The size and cost of one operation, for one example. */
@@ -67,6 +70,11 @@ export interface Primitives<T> {
   dense(x: T, units: number, activation: 'relu' | 'softmax'): T;
   /** Zeros shaped like x. */
   zeroLike(x: T): T;
+  /**
+   * A plain CNN layer: k x k convolution, 'same' padding, stride 1, with a bias, then ReLU. Optional:
+   * only walkers of plain CNNs (describeConvNet) need it; cell networks never use it.
+   */
+  convLayer?(x: T, filters: number, kernelSize: number): T;
   /**
    * A mixed edge: `candidate(op)` builds candidate `op` on the edge's input; the primitive set
    * decides which candidates to build and how to combine them.
@@ -103,7 +111,8 @@ function shapeKeeping(build: OpDefinition['build']): OpDefinition {
  * 'avgpool3x3' a 3x3 average pool with stride 1, 'skip' the identity; 'zero' is the output of a
  * cell that no live path crosses. 'stem' is Conv3x3-BN; 'reduction' is NAS-Bench-201's residual
  * block (ReLU-Conv3x3/2-BN, ReLU-Conv3x3-BN, shortcut 2x2 average pool/2 + 1x1 conv); 'head' is
- * BN-ReLU-global average pool; 'mixed' is a mixed edge, whose cost is the sum of its candidates'
+ * BN-ReLU-global average pool; 'convLayer' a plain CNN layer (k x k conv with bias, then ReLU: the
+ * benchmark's reference network, see describeConvNet); 'mixed' is a mixed edge, whose cost is the sum of its candidates'
  * (every candidate is computed when the mixture is).
  */
 export const NETWORK_OPS: Readonly<Record<NetOpKind, OpDefinition>> = {
@@ -147,6 +156,15 @@ export const NETWORK_OPS: Readonly<Record<NetOpKind, OpDefinition>> = {
       return { outputShape: [m], macs: n * m, params: n * m + m, nonTrainableParams: 0 };
     },
     build: (p, [x], a) => p.dense(x, a.channels, a.activation ?? 'relu'),
+  },
+  convLayer: {
+    cost: ([[h, w, cIn]], { channels: c, kernelSize = 3 }) => ({
+      outputShape: [h, w, c], macs: h * w * c * kernelSize * kernelSize * cIn, params: kernelSize * kernelSize * cIn * c + c, nonTrainableParams: 0,
+    }),
+    build: (p, [x], a) => {
+      if (!p.convLayer) throw new TypeError("this network's walker builds cells only; a plain convolution layer (convLayer) is not among its operations");
+      return p.convLayer(x, a.channels, a.kernelSize ?? 3);
+    },
   },
   mixed: {
     cost: (inputShapes, attrs) => {

@@ -11,15 +11,22 @@
  * slower for the same model, data and batch order (bench/training.ts measures both), its own
  * shuffling draws from Math.random, and a per-step learning-rate schedule would need a callback
  * per batch.
+ *
+ * Where the kernel pack is loaded and covers the network, each step is the tape-free step of
+ * ./engine (hand-written backward pass, fused optimiser, no tfjs kernel in the step), which writes
+ * the weights back into the model before each evaluation; elsewhere (pack off, another backend, an
+ * operation it does not cover) the step is trainStep's. `TrainResult.step` says which ran.
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkFunction, checkInt, checkNumber, checkOneOf, describe } from '../core/checks';
 import { checkRng, type Rng } from '../core/rng';
 import { checkArchitecture, resolveNetworkOptions, type Architecture, type NetworkOptions, type ResolvedNetworkOptions } from './arch';
 import { archCost } from './cost';
+import { TapeFreeStep } from './engine';
+import { describeChecked } from './network';
 import { SPLIT_PARTS, dataTensors, splitChecksum, type PreparedData } from './data';
 import { buildModel, inputLayout } from './models';
-import { GroupOptimizer, evaluate, modelForward, trainStep, trainableGroup, type Forward } from './step';
+import { GroupOptimizer, evaluate, modelForward, trainStep, trainableGroup, type Forward, type OptimizerConfig } from './step';
 
 /** The optimisers `train` offers. */
 export type OptimizerName = 'adam' | 'sgd';
@@ -94,6 +101,8 @@ export interface TrainResult {
   options: ResolvedTrainOptions;
   /** The tfjs backend that ran it. */
   backend: string;
+  /** Which training step ran: the tape-free step on the kernel pack, or trainStep with tfjs's gradient tape. */
+  step: 'tape-free' | 'tape';
   /** Checksum of the data split (see splitChecksum), or null when the data carry no split. */
   split: string | null;
   /** Trainable parameters. */
@@ -169,15 +178,51 @@ function checkData(data: PreparedData, caller: string): void {
   }
 }
 
-/** The optimiser `train` uses for a model's weights. */
+/** The optimiser settings of a run. */
+function optimizerConfig(o: ResolvedTrainOptions): OptimizerConfig {
+  return o.optimizer === 'adam' ? { kind: 'adam', learningRate: o.learningRate } : { kind: 'sgd', learningRate: o.learningRate, momentum: o.momentum };
+}
+
+/** The optimiser `train` uses for a model's weights on the tape path. */
 function makeOptimizer(model: tf.LayersModel, o: ResolvedTrainOptions): GroupOptimizer {
-  const config = o.optimizer === 'adam' ? { kind: 'adam' as const, learningRate: o.learningRate } : { kind: 'sgd' as const, learningRate: o.learningRate, momentum: o.momentum };
-  return new GroupOptimizer(trainableGroup(model), config);
+  return new GroupOptimizer(trainableGroup(model), optimizerConfig(o));
 }
 
 /** The step size of step `t` of `total` (0-based). Cosine: lr·(1 + cos(π·t/total))/2. */
 function scheduledRate(o: ResolvedTrainOptions, t: number, total: number): number {
   return o.schedule === 'constant' ? o.learningRate : (o.learningRate * (1 + Math.cos((Math.PI * t) / total))) / 2;
+}
+
+/** One epoch of tape-free steps on the rows of x and y in `order`; returns the running mean loss and accuracy. */
+function tapeFreeEpoch(
+  step: TapeFreeStep,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  order: number[],
+  batchSize: number,
+  rateOfBatch: (b: number) => number,
+): { loss: number; accuracy: number } {
+  const n = order.length;
+  const [xs, ys] = tf.tidy(() => {
+    const idx = tf.tensor1d(order, 'int32');
+    return [tf.gather(x, idx), tf.gather(y, idx)];
+  });
+  try {
+    let loss = 0;
+    let correct = 0;
+    for (let start = 0, b = 0; start < n; start += batchSize, b++) {
+      const size = Math.min(batchSize, n - start);
+      step.learningRate = rateOfBatch(b);
+      const r = step.step(xs, ys, start, size);
+      loss += r.loss * size;
+      correct += r.correct;
+    }
+    step.syncToModel();
+    return { loss: loss / n, accuracy: correct / n };
+  } finally {
+    xs.dispose();
+    ys.dispose();
+  }
 }
 
 /** One epoch of mini-batch steps; returns the running mean loss and accuracy. */
@@ -242,6 +287,7 @@ export async function train(arch: Architecture, data: PreparedData, opts: TrainO
   const batchRng = rng.child('batches');
   const model = buildModel(arch, { ...shape, rng: rng.child('init') });
   const optimizer = makeOptimizer(model, options);
+  const tapeFree = TapeFreeStep.compile(describeChecked(arch, shape, caller), model, optimizerConfig(options), options.batchSize);
   const forward = modelForward(model);
   const layout = inputLayout(arch);
   const tensors = SPLIT_PARTS.map((part) => dataTensors(data, part, { layout }));
@@ -257,7 +303,10 @@ export async function train(arch: Architecture, data: PreparedData, opts: TrainO
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
       const t0 = performance.now();
       const rate = (b: number) => scheduledRate(options, (epoch - 1) * stepsPerEpoch + b, totalSteps);
-      const fit = await trainEpoch(forward, optimizer, trainT.x, trainT.y, batchRng.shuffle(rows), options.batchSize, rate);
+      const order = batchRng.shuffle(rows);
+      const fit = typeof tapeFree === 'string'
+        ? await trainEpoch(forward, optimizer, trainT.x, trainT.y, order, options.batchSize, rate)
+        : tapeFreeEpoch(tapeFree, trainT.x, trainT.y, order, options.batchSize, rate);
       const val = await evaluate(forward, valT.x, valT.y);
       if (!Number.isFinite(fit.loss) || !Number.isFinite(val.loss)) {
         throw new Error(`${caller}: the loss diverged to ${fit.loss} (train) / ${val.loss} (validation) in epoch ${epoch}; lower 'opts.learningRate' (now ${options.learningRate})`);
@@ -293,6 +342,7 @@ export async function train(arch: Architecture, data: PreparedData, opts: TrainO
       arch: JSON.parse(JSON.stringify(arch)) as Architecture,
       options,
       backend: tf.getBackend(),
+      step: typeof tapeFree === 'string' ? 'tape' : 'tape-free',
       split: data.split ? splitChecksum(data.split) : null,
       params: cost.params,
       totalParams: cost.totalParams,
@@ -311,6 +361,7 @@ export async function train(arch: Architecture, data: PreparedData, opts: TrainO
       t.y.dispose();
     }
     optimizer.dispose();
+    if (typeof tapeFree !== 'string') tapeFree.dispose();
     model.dispose();
   }
 }

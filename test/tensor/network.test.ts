@@ -9,7 +9,7 @@ import { init } from '../../src/tensor/backend';
 import { CELL_OPS, checkSupernetCell, liveCell, withCandidates, type CellArch, type SupernetCell } from '../../src/tensor/arch';
 import { archCost, networkCost } from '../../src/tensor/cost';
 import { buildModel } from '../../src/tensor/models';
-import { describeNetwork, NETWORK_INPUT, type NetworkDescription } from '../../src/tensor/network';
+import { describeConvNet, describeNetwork, NETWORK_INPUT, type NetworkDescription } from '../../src/tensor/network';
 import { NETWORK_OPS, type NetOpKind } from '../../src/tensor/ops';
 import { nb201UniqueCells, nb201CellArch, parseNb201Cell } from '../../src/spaces/nb201';
 
@@ -93,7 +93,20 @@ describe('describeNetwork', () => {
       expect(cost.macs).toBe(net.ops.reduce((a, o) => a + o.macs, 0));
       expect(archCost(c, { ...DIGITS, channels: 3, stages: 3 })).toEqual(cost);
     }
-    expect([...kinds].sort()).toEqual(Object.keys(NETWORK_OPS).filter((k) => k !== 'zero' && k !== 'dense').concat('dense').sort());
+    expect([...kinds].sort()).toEqual(Object.keys(NETWORK_OPS).filter((k) => k !== 'zero' && k !== 'dense' && k !== 'convLayer').concat('dense').sort());
+  });
+
+  it('describes a plain CNN (the benchmark reference network) whose cost is the built model\'s', () => {
+    const net = describeConvNet({ inputShape: [8, 8, 1], numClasses: 10, filters: [16, 16] });
+    expect(net.ops.map((o) => [o.name, o.op, o.outputSize])).toEqual([['conv1', 'convLayer', 1024], ['conv2', 'convLayer', 1024], ['classifier', 'dense', 10]]);
+    const cost = networkCost(net);
+    expect(cost.params).toBe(9 * 16 + 16 + 9 * 16 * 16 + 16 + 1024 * 10 + 10);
+    expect(cost.macs).toBe(64 * 16 * 9 + 64 * 16 * 9 * 16 + 1024 * 10);
+    const model = buildModel(net, { rng: createRng(0) });
+    expect(model.countParams()).toBe(cost.params);
+    model.dispose();
+    expect(() => describeConvNet({ inputShape: [8, 8, 1], numClasses: 10, filters: [] })).toThrow("describeConvNet: 'filters'");
+    expect(() => describeConvNet({ inputShape: [64], numClasses: 10, filters: [4] })).toThrow("describeConvNet: 'inputShape' must be [height, width, channels]");
   });
 
   it("cost = the built model's parameters and MACs, counted from its layers, for all 4930 distinct NAS-Bench-201 cells", () => {

@@ -37,9 +37,19 @@ export interface PackExports {
     sH: number, sW: number, padT: number, padL: number, outH: number, outW: number,
   ): void;
   matMul(a: number, b: number, bias: number, out: number, hasBias: number, relu: number, m: number, k: number, n: number): void;
+  matMulTN(a: number, b: number, out: number, rows: number, m: number, n: number): void;
+  relu(x: number, out: number, n: number): void;
+  reluGrad(dy: number, y: number, dx: number, n: number): void;
+  addInPlace(out: number, x: number, n: number): void;
+  biasGrad(dy: number, db: number, rows: number, cols: number): void;
+  adam(p: number, g: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, epsilon: number, c1: number, c2: number): void;
+  sgd(p: number, g: number, acc: number, n: number, lr: number, momentum: number): void;
 }
 
-const EXPORTED: readonly (keyof PackExports)[] = ['transposeBatched', 'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'matMul'];
+const EXPORTED: readonly (keyof PackExports)[] = [
+  'transposeBatched', 'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'matMul',
+  'matMulTN', 'relu', 'reluGrad', 'addInPlace', 'biasGrad', 'adam', 'sgd',
+];
 
 /** The pack bound to one wasm backend: its kernels and the backend's buffers by pointer. */
 export interface KernelPack {
@@ -50,6 +60,8 @@ export interface KernelPack {
   allocate(shape: number[]): TensorInfo;
   /** Frees a tensor made by `allocate` that is not handed back to tfjs. */
   release(t: TensorInfo): void;
+  /** The shared memory as floats, indexed by byte offset / 4 (a fresh view: the memory may have grown). */
+  heap(): Float32Array;
 }
 
 /** What {@link probeKernelPack} found: the pack, or one sentence saying why not. */
@@ -168,6 +180,9 @@ function loadPack(backend: object): PackProbe {
     },
     release(t) {
       internals.disposeData(t.dataId);
+    },
+    heap() {
+      return new Float32Array(found.memory.buffer);
     },
   };
   return { ok: true, pack };

@@ -51,17 +51,18 @@ function reluInPlace(out: usize, n: i32): void {
 
 /**
  * out[0:n] += sum over k < kCount of src[k] * w[k*n + 0:n]: one pixel (kCount channels) times one
- * filter tap, or one row times a weight matrix. Output channels go in blocks of 16 (four SIMD
+ * filter tap, or one row times a weight matrix; `srcStep` is the distance in bytes between src's
+ * values (4: contiguous; a matrix row's width: a column). Output channels go in blocks of 16 (four SIMD
  * accumulators), then 4, then one at a time.
  */
-function gemvAdd(src: usize, kCount: i32, w: usize, n: i32, out: usize): void {
+function gemvAdd(src: usize, kCount: i32, w: usize, n: i32, out: usize, srcStep: usize = 4): void {
   const rowBytes = <usize>n << 2;
   let j = 0;
   for (; j + 16 <= n; j += 16) {
     let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
     let wp = w + (<usize>j << 2);
     for (let k = 0; k < kCount; k++) {
-      const s = f32x4.splat(load<f32>(src + (<usize>k << 2)));
+      const s = f32x4.splat(load<f32>(src + <usize>k * srcStep));
       a0 = f32x4.add(a0, f32x4.mul(s, v128.load(wp)));
       a1 = f32x4.add(a1, f32x4.mul(s, v128.load(wp, 16)));
       a2 = f32x4.add(a2, f32x4.mul(s, v128.load(wp, 32)));
@@ -78,7 +79,7 @@ function gemvAdd(src: usize, kCount: i32, w: usize, n: i32, out: usize): void {
     let a0 = f32x4.splat(0);
     let wp = w + (<usize>j << 2);
     for (let k = 0; k < kCount; k++) {
-      a0 = f32x4.add(a0, f32x4.mul(f32x4.splat(load<f32>(src + (<usize>k << 2))), v128.load(wp)));
+      a0 = f32x4.add(a0, f32x4.mul(f32x4.splat(load<f32>(src + <usize>k * srcStep)), v128.load(wp)));
       wp += rowBytes;
     }
     const op = out + (<usize>j << 2);
@@ -88,7 +89,7 @@ function gemvAdd(src: usize, kCount: i32, w: usize, n: i32, out: usize): void {
     let acc: f32 = 0;
     let wp = w + (<usize>j << 2);
     for (let k = 0; k < kCount; k++) {
-      acc += load<f32>(src + (<usize>k << 2)) * load<f32>(wp);
+      acc += load<f32>(src + <usize>k * srcStep) * load<f32>(wp);
       wp += rowBytes;
     }
     const op = out + (<usize>j << 2);
@@ -462,5 +463,118 @@ export function matMul(a: usize, b: usize, bias: usize, out: usize, hasBias: i32
     else zero(op, n);
     gemvAdd(a + <usize>i * aRow, k, b, n, op);
     if (relu) reluInPlace(op, n);
+  }
+}
+
+/**
+ * out[i, 0:n] = sum over r of a[r, i] * b[r, 0:n]: aᵀ·b for a [rows, m] and b [rows, n], a dense
+ * layer's weight gradient (inputᵀ · output gradient), with no transposed copy of a.
+ */
+export function matMulTN(a: usize, b: usize, out: usize, rows: i32, m: i32, n: i32): void {
+  const outRow = <usize>n << 2;
+  for (let i = 0; i < m; i++) {
+    const op = out + <usize>i * outRow;
+    zero(op, n);
+    gemvAdd(a + (<usize>i << 2), rows, b, n, op, <usize>m << 2);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Training step: the elementwise pieces and the optimisers of the tape-free step (../../engine)
+
+/** out[0:n] = max(x, 0); out may be x. */
+export function relu(x: usize, out: usize, n: i32): void {
+  if (out != x) copy(out, x, n);
+  reluInPlace(out, n);
+}
+
+/** dx[0:n] = y > 0 ? dy : 0, with y a ReLU's output (or input: the test is the same); dx may be dy. */
+export function reluGrad(dy: usize, y: usize, dx: usize, n: i32): void {
+  const z = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(dx + o, v128.and(v128.load(dy + o), f32x4.gt(v128.load(y + o), z)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(dx + o, load<f32>(y + o) > 0 ? load<f32>(dy + o) : 0);
+  }
+}
+
+/** out[0:n] += x[0:n]. */
+export function addInPlace(out: usize, x: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, f32x4.add(v128.load(out + o), v128.load(x + o)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, load<f32>(out + o) + load<f32>(x + o));
+  }
+}
+
+/** db[0:cols] = sum over rows r of dy[r, 0:cols]: a bias's gradient (rows = examples x pixels). */
+export function biasGrad(dy: usize, db: usize, rows: i32, cols: i32): void {
+  zero(db, cols);
+  const rowBytes = <usize>cols << 2;
+  for (let r = 0; r < rows; r++) addInPlace(db, dy + <usize>r * rowBytes, cols);
+}
+
+/**
+ * One Adam step over n values, as tfjs computes it: m = β1·m + (1-β1)·g, v = β2·v + (1-β2)·g²,
+ * p = p - lr · (m / c1) / (sqrt(v / c2) + ε), where c1 = 1 - β1^t and c2 = 1 - β2^t for step t.
+ */
+export function adam(p: usize, g: usize, m: usize, v: usize, n: i32, lr: f32, beta1: f32, beta2: f32, epsilon: f32, c1: f32, c2: f32): void {
+  const b1 = f32x4.splat(beta1), b2 = f32x4.splat(beta2);
+  const d1 = f32x4.splat(1 - beta1), d2 = f32x4.splat(1 - beta2);
+  const k1 = f32x4.splat(c1), k2 = f32x4.splat(c2), eps = f32x4.splat(epsilon), rate = f32x4.splat(-lr);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const gi = v128.load(g + o);
+    const mi = f32x4.add(f32x4.mul(v128.load(m + o), b1), f32x4.mul(gi, d1));
+    const vi = f32x4.add(f32x4.mul(v128.load(v + o), b2), f32x4.mul(f32x4.mul(gi, gi), d2));
+    v128.store(m + o, mi);
+    v128.store(v + o, vi);
+    const step = f32x4.div(f32x4.div(mi, k1), f32x4.add(f32x4.sqrt(f32x4.div(vi, k2)), eps));
+    v128.store(p + o, f32x4.add(f32x4.mul(step, rate), v128.load(p + o)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const gi = load<f32>(g + o);
+    const mi = load<f32>(m + o) * beta1 + gi * (1 - beta1);
+    const vi = load<f32>(v + o) * beta2 + gi * gi * (1 - beta2);
+    store<f32>(m + o, mi);
+    store<f32>(v + o, vi);
+    store<f32>(p + o, (mi / c1 / (Mathf.sqrt(vi / c2) + epsilon)) * -lr + load<f32>(p + o));
+  }
+}
+
+/**
+ * One SGD step over n values, as tfjs computes it: p = p - lr·g, or with momentum μ > 0,
+ * acc = μ·acc + g and p = p - lr·acc.
+ */
+export function sgd(p: usize, g: usize, acc: usize, n: i32, lr: f32, momentum: f32): void {
+  const rate = f32x4.splat(-lr), mu = f32x4.splat(momentum);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    let d = v128.load(g + o);
+    if (momentum != 0) {
+      d = f32x4.add(f32x4.mul(mu, v128.load(acc + o)), d);
+      v128.store(acc + o, d);
+    }
+    v128.store(p + o, f32x4.add(f32x4.mul(rate, d), v128.load(p + o)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    let d = load<f32>(g + o);
+    if (momentum != 0) {
+      d = momentum * load<f32>(acc + o) + d;
+      store<f32>(acc + o, d);
+    }
+    store<f32>(p + o, -lr * d + load<f32>(p + o));
   }
 }
