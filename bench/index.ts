@@ -11,6 +11,7 @@ import { benchLatency } from './latency';
 import { benchPareto } from './pareto';
 import { benchStrategies } from './strategies';
 import { benchTraining } from './training';
+import { benchZeroCost } from './zerocost';
 
 const SECTIONS: Array<[string, () => Promise<void>]> = [
   ['kernels', benchKernels],
@@ -20,6 +21,7 @@ const SECTIONS: Array<[string, () => Promise<void>]> = [
   ['strategies', benchStrategies],
   ['latency', benchLatency],
   ['pareto', benchPareto],
+  ['zerocost', benchZeroCost],
 ];
 
 async function main(): Promise<void> {
