@@ -6,7 +6,7 @@
  */
 import { checkArray, checkInt, checkOneOf } from '../../core/checks';
 import { checkRng, type Rng } from '../../core/rng';
-import { kendallTauB, mean, quantile, spearman, type ConfidenceInterval } from '../../core/stats';
+import { kendallTauB, mean, median, quantile, spearman, type ConfidenceInterval } from '../../core/stats';
 import type { DigitsBench } from '../../benchmarks/digits/table';
 import { digitsCellKey } from '../../benchmarks/digits/shard';
 import { formatNb201Cell, parseNb201Cell, type Nb201Cell } from '../../spaces/nb201';
@@ -40,7 +40,12 @@ export interface SposBudgetStats {
   seeds: number[];
   /** Each statistic: its mean over seeds with a 95% two-level bootstrap interval, and the value of every seed. */
   stats: Record<RankStatisticName, ConfidenceInterval & { perSeed: number[] }>;
-  /** Mean over seeds of the supernet's cost at this budget: training so far plus this budget's evaluation of every cell (seconds). */
+  /**
+   * The supernet's cost at this budget (seconds): its training so far (mean over seeds) plus one
+   * evaluation of every cell, taken as the median over all budgets and seeds of the mode's evaluation
+   * time (the work of an evaluation is the same at every budget; its time mostly tracks the
+   * machine's load at that moment).
+   */
   supernetSeconds: number;
 }
 
@@ -86,6 +91,7 @@ export function sposRankStats(run: SposRun, bench: DigitsBench, opts: { mode: In
   const seeds = completeSposSeeds(run);
   if (seeds.length === 0) throw new Error(`${caller}: no supernet seed of the run completed every budget`);
   const s = sposStandAlone(run, bench).accuracy;
+  const evalSeconds = median(run.budgets.filter((b) => seeds.includes(b.seed)).map((b) => b.evalSeconds[mode]));
   return run.header.budgets.map((epochs) => {
     const recs = seeds.map((seed) => run.budgets.find((b) => b.seed === seed && b.epochs === epochs) as SposBudgetRecord);
     const preds = recs.map((r) => r[mode]);
@@ -96,7 +102,7 @@ export function sposRankStats(run: SposRun, bench: DigitsBench, opts: { mode: In
       const boot = twoLevelBootstrap(preds, s, f, rng.child(`${epochs}/${name}`), resamples);
       stats[name] = { estimate: mean(perSeed), lower: boot.lower, upper: boot.upper, level: 0.95, perSeed };
     }
-    const supernetSeconds = mean(recs.map((r) => r.trainSeconds + r.evalSeconds[mode]));
+    const supernetSeconds = mean(recs.map((r) => r.trainSeconds)) + evalSeconds;
     return { epochs, seeds, stats, supernetSeconds };
   });
 }

@@ -116,8 +116,11 @@ describe('ranking statistics of a run', () => {
     expect(stats[1].stats.spearman).toMatchObject({ estimate: 1, lower: 1, upper: 1 });
     expect(stats[1].stats.kendall.estimate).toBeCloseTo(1, 12);
     expect(stats[1].stats.top10.estimate).toBe(1);
+    // Training so far plus the median evaluation time.
     expect(stats[1].supernetSeconds).toBe(7);
     expect(sposRankStats(run, bench, { mode: 'recalibrated', rng: createRng(0), resamples: 50 })[0].supernetSeconds).toBe(3);
+    run.budgets[0].evalSeconds.moving = 100; // one slow evaluation (a loaded machine) moves the median of six, not the cost
+    expect(sposRankStats(run, bench, { mode: 'moving', rng: createRng(0), resamples: 50 })[1].supernetSeconds).toBe(7);
   });
 
   it('an interval that covers the seeds\' spread: reversed on one seed of three, the mean is 1/3 and the interval reaches both signs', () => {
