@@ -7,8 +7,7 @@
  * Killed and started again with the same arguments, it goes on with the first unfinished run;
  * shards run in separate processes and are read back together by loadDartsCollapse.
  */
-import { checkInt } from '../../core/checks';
-import { parseFlags } from '../../core/flags';
+import { intFlag, parseFlags, runCommand } from '../../core/flags';
 import { parseShard } from '../../core/shard';
 import { loadBench } from '../../benchmarks/digits/table';
 import { loadNasBench201 } from '../../benchmarks/nasbench201';
@@ -26,7 +25,7 @@ const USAGE = 'usage: darts --out <shard.jsonl> [--shard i/n] [--limit K]';
 export async function dartsMain(argv: string[], log: (s: string) => void = console.log): Promise<number> {
   const flags = parseFlags(argv, ['out', 'shard', 'limit'], 'darts', USAGE);
   if (!flags.out) throw new RangeError(`darts: --out is required\n${USAGE}`);
-  const limit = flags.limit === undefined ? undefined : checkInt('--limit', Number(flags.limit), { min: 0 }, 'darts');
+  const limit = intFlag(flags, 'limit', undefined, { min: 0 }, 'darts');
   const shard = parseShard(flags.shard ?? '1/1', '--shard', 'darts');
   const info = await init({ prefer: 'wasm', quiet: true });
   const header = dartsCollapseHeader(info.backend);
@@ -48,12 +47,4 @@ export async function dartsMain(argv: string[], log: (s: string) => void = conso
   return 0;
 }
 
-if (require.main === module) {
-  dartsMain(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (err: Error) => {
-      console.error(err.message);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runCommand(dartsMain);

@@ -60,7 +60,8 @@ describe('the collapse plan and its runs', () => {
     const settings = new Map<string, number>();
     for (const r of DARTS_COLLAPSE_PLAN) settings.set(dartsSettingKey(r), (settings.get(dartsSettingKey(r)) ?? 0) + 1);
     expect(settings.get('o1/lr0.003/e10')).toBe(5);
-    expect(settings.get('o1/lr0.003/e50')).toBe(5);
+    expect(settings.get('o1/lr0.003/e4')).toBe(5);
+    expect(settings.get('o1/lr0.03/e10')).toBe(5);
     expect(settings.get('o2/lr0.003/e10')).toBe(3);
     expect(new Set(DARTS_COLLAPSE_PLAN.map(dartsRunKey)).size).toBe(DARTS_COLLAPSE_PLAN.length);
   });
@@ -96,7 +97,7 @@ describe('the collapse plan and its runs', () => {
 describe('npm run darts', () => {
   it('rejects a missing --out, an unknown flag and a bad shard, with the usage', async () => {
     await expect(dartsMain([], () => {})).rejects.toThrow(/--out is required[\s\S]*usage/);
-    await expect(dartsMain(['--seeds', '3'], () => {})).rejects.toThrow(/unexpected argument "--seeds"/);
+    await expect(dartsMain(['--seeds', '3'], () => {})).rejects.toThrow(/"--seeds"/);
     await expect(dartsMain(['--out', 'x.jsonl', '--shard', '3/2'], () => {})).rejects.toThrow(/--shard/);
   });
 });
