@@ -4,6 +4,7 @@
  * assert nothing (tests never time anything). A section that fails is reported and the others
  * still run; the exit code is non-zero if any failed.
  */
+import { benchDarts } from './darts';
 import { benchEngine } from './engine';
 import { benchGrading } from './grading';
 import { benchKernels } from './kernels';
@@ -17,6 +18,7 @@ const SECTIONS: Array<[string, () => Promise<void>]> = [
   ['kernels', benchKernels],
   ['training', benchTraining],
   ['engine', benchEngine],
+  ['darts', benchDarts],
   ['grading', benchGrading],
   ['strategies', benchStrategies],
   ['latency', benchLatency],

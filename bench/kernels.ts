@@ -344,6 +344,8 @@ export interface TorchReference {
   conv(): Promise<{ forwardMs: number; forwardBackwardMs: number }>;
   /** PyTorch's ms for one step of the NAS-Bench-Digits supernet (bench/engine.ts), with its breakdown. */
   supernet(): Promise<Record<string, number>>;
+  /** PyTorch's median ms for one first-order DARTS search epoch on that supernet (bench/darts.ts), and its steps. */
+  dartsEpoch(): Promise<{ epochMs: number; steps: number }>;
   close(): void;
 }
 
@@ -391,6 +393,11 @@ export async function startTorch(py: string, d: Digits): Promise<TorchReference>
         child.stdin.write('supernet\n');
         const r = await next();
         return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v)]));
+      },
+      async dartsEpoch() {
+        child.stdin.write('darts_epoch\n');
+        const r = await next();
+        return { epochMs: Number(r.epoch_ms), steps: Number(r.steps) };
       },
       close() {
         child.stdin.end('quit\n');

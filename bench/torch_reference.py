@@ -5,13 +5,15 @@ as the tfjs run, on one CPU thread. Not a dependency of nasbook; `npm run bench`
 Usage: python3 torch_reference.py SPEC.json, then commands on stdin, one per line:
 "warmup" (one epoch), "run" (the full run), "conv" (times one convolution, forward and
 forward+backward), "supernet" (times one step of the NAS-Bench-Digits supernet, with a
-breakdown), "quit"; it answers each with one JSON line (the first line it prints says it
+breakdown), "darts_epoch" (times one first-order DARTS search epoch on that supernet), "quit";
+it answers each with one JSON line (the first line it prints says it
 is ready).
 
 SPEC.json holds train_x / val_x (flat lists, N*64 values in [0, 1]), train_y / val_y (labels),
 epochs, batch_size, lr and seed; the tfjs side writes it so both see identical data.
 """
 import json
+import math
 import statistics
 import sys
 import time
@@ -175,6 +177,46 @@ def time_supernet(xs, ys, batch=64, repeats=30):
     }
 
 
+def time_darts_epoch(xs, ys, vx, vy, batch=64, repeats=3):
+    """One first-order DARTS epoch as nasbook's DartsSearch takes it (strategies/darts/search.ts):
+    per training batch, an alpha step on a validation batch (Adam, betas (0.5, 0.999), lr 3e-3,
+    weight decay 1e-3), then a weight step on the training batch (SGD, momentum 0.9, weight decay
+    3e-4, cosine lr from 0.025). Batches are taken in a fixed random order (the search shuffles
+    each epoch; the cost does not depend on the order). Median of `repeats` epochs after one."""
+    net = Supernet()
+    net.train()
+    w_opt = torch.optim.SGD(net.weights(), lr=0.025, momentum=0.9, weight_decay=3e-4)
+    a_opt = torch.optim.Adam([net.alpha], lr=3e-3, betas=(0.5, 0.999), weight_decay=1e-3, eps=1e-7)
+    loss_fn = nn.CrossEntropyLoss()
+    n, nv = xs.shape[0], vx.shape[0]
+    g = torch.Generator().manual_seed(0)
+    order, vorder = torch.randperm(n, generator=g), torch.randperm(nv, generator=g)
+    steps = (n + batch - 1) // batch
+    planned = 10 * steps
+
+    def epoch(step0):
+        for s, i in enumerate(range(0, n, batch)):
+            ti = order[i:i + batch]
+            vi = vorder[(torch.arange(len(ti)) + i) % nv]
+            a_opt.zero_grad()
+            loss_fn(net(vx[vi]), vy[vi]).backward()
+            a_opt.step()
+            t = step0 + s
+            for group in w_opt.param_groups:
+                group["lr"] = 0.001 + (0.025 - 0.001) * (1 + math.cos(math.pi * t / planned)) / 2
+            w_opt.zero_grad()
+            loss_fn(net(xs[ti]), ys[ti]).backward()
+            w_opt.step()
+
+    epoch(0)
+    times = []
+    for r in range(repeats):
+        start = time.perf_counter()
+        epoch((r + 1) * steps)
+        times.append(time.perf_counter() - start)
+    return {"epoch_ms": 1000 * statistics.median(times), "steps": steps}
+
+
 def main() -> None:
     with open(sys.argv[1]) as f:
         spec = json.load(f)
@@ -197,6 +239,9 @@ def main() -> None:
             continue
         if command == "supernet":
             print(json.dumps(time_supernet(xs, ys)), flush=True)
+            continue
+        if command == "darts_epoch":
+            print(json.dumps(time_darts_epoch(xs, ys, vx, vy)), flush=True)
             continue
         epochs = 1 if command == "warmup" else spec["epochs"]
         seconds, net = train_once({**spec, "epochs": epochs}, xs, ys)
