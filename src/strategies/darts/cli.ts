@@ -1,8 +1,8 @@
 /**
  * The DARTS collapse experiment's command line (`npm run darts -- <options>`): runs the plan of
- * collapse.ts (DARTS_COLLAPSE_PLAN) into a resumable shard file.
+ * collapse.ts (DARTS_COLLAPSE_PLAN, or with `--plan long` DARTS_LONG_PLAN) into a resumable shard file.
  *
- *   darts --out data/darts/collapse-1-of-1.jsonl [--shard i/n] [--limit K]
+ *   darts --out data/darts/collapse-1-of-1.jsonl [--plan collapse|long] [--shard i/n] [--limit K]
  *
  * Killed and started again with the same arguments, it goes on with the first unfinished run;
  * shards run in separate processes and are read back together by loadDartsCollapse.
@@ -12,10 +12,11 @@ import { parseShard } from '../../core/shard';
 import { loadBench } from '../../benchmarks/digits/table';
 import { loadNasBench201 } from '../../benchmarks/nasbench201';
 import { init } from '../../tensor/backend';
-import { dartsCollapseHeader, runDartsCollapse } from './collapse';
+import { checkOneOf } from '../../core/checks';
+import { dartsCollapseHeader, DARTS_PLANS, runDartsCollapse } from './collapse';
 import { cellRanker } from './lookup';
 
-const USAGE = 'usage: darts --out <shard.jsonl> [--shard i/n] [--limit K]';
+const USAGE = 'usage: darts --out <shard.jsonl> [--plan collapse|long] [--shard i/n] [--limit K]';
 
 /**
  * Runs the command.
@@ -23,12 +24,13 @@ const USAGE = 'usage: darts --out <shard.jsonl> [--shard i/n] [--limit K]';
  * @throws RangeError for an unknown or malformed option
  */
 export async function dartsMain(argv: string[], log: (s: string) => void = console.log): Promise<number> {
-  const flags = parseFlags(argv, ['out', 'shard', 'limit'], 'darts', USAGE);
+  const flags = parseFlags(argv, ['out', 'plan', 'shard', 'limit'], 'darts', USAGE);
   if (!flags.out) throw new RangeError(`darts: --out is required\n${USAGE}`);
   const limit = intFlag(flags, 'limit', undefined, { min: 0 }, 'darts');
   const shard = parseShard(flags.shard ?? '1/1', '--shard', 'darts');
+  const plan = checkOneOf('--plan', flags.plan ?? 'collapse', ['collapse', 'long'] as const, 'darts');
   const info = await init({ prefer: 'wasm', quiet: true });
-  const header = dartsCollapseHeader(info.backend);
+  const header = dartsCollapseHeader(info.backend, DARTS_PLANS[plan]);
   log(`DARTS collapse: ${header.runs.length} runs on ${info.backend}, shard ${shard.index}/${shard.count} -> ${flags.out}`);
   const rank = cellRanker(loadBench(), loadNasBench201());
   const started = Date.now();

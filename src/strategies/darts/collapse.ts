@@ -100,6 +100,15 @@ export const DARTS_COLLAPSE_PLAN: readonly DartsRunSpec[] = Object.freeze([
   ...seeds(3).map((seed) => ({ order: 2 as const, alphaLearningRate: 3e-3, epochs: 10, seed })),
 ]);
 
+/**
+ * The longer search, run after the collapse plan with the time left: first order at the default α
+ * step size for 30 epochs (270 steps), 5 seeds, in order (a partial run ships fewer seeds).
+ */
+export const DARTS_LONG_PLAN: readonly DartsRunSpec[] = Object.freeze(seeds(5).map((seed) => ({ order: 1 as const, alphaLearningRate: 3e-3, epochs: 30, seed })));
+
+/** The plans `npm run darts --plan` knows. */
+export const DARTS_PLANS: Readonly<Record<'collapse' | 'long', readonly DartsRunSpec[]>> = Object.freeze({ collapse: DARTS_COLLAPSE_PLAN, long: DARTS_LONG_PLAN });
+
 function seeds(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
 }
@@ -279,9 +288,11 @@ export interface DartsCollapse {
 }
 
 /**
- * Reads a collapse experiment's shard files (every `*.jsonl` in a folder, or a list of files); the shards must share their header.
+ * Reads a collapse experiment's shard files (every `*.jsonl` in a folder, or a list of files): they
+ * must share the setup (data, network, batch, ℓ_min, backend) and may run different plans; the
+ * header returned lists every plan's runs.
  * @param source a folder or a list of files
- * @throws Error when there is no shard file or two disagree on the header
+ * @throws Error when there is no shard file or two disagree on the setup
  * @example loadDartsCollapse('data/darts').runs.length
  */
 export function loadDartsCollapse(source: string | readonly string[]): DartsCollapse {
@@ -292,11 +303,14 @@ export function loadDartsCollapse(source: string | readonly string[]): DartsColl
     : checkArray<string>('source', source, {}, caller);
   if (files.length === 0) throw new Error(`${caller}: no .jsonl shard in ${describe(source)}`);
   const shards = files.map((f) => readJsonl<DartsCollapseHeader, DartsRunRecord>(f));
-  const header = shards[0].header;
+  // Files may hold different plans (the collapse plan, the longer search); everything else must agree.
+  const setup = (h: DartsCollapseHeader) => JSON.stringify({ ...h, runs: undefined });
   shards.forEach((s, i) => {
-    if (JSON.stringify(s.header) !== JSON.stringify(header)) throw new Error(`${caller}: ${files[i]} was computed under another header than ${files[0]}`);
+    if (setup(s.header) !== setup(shards[0].header)) throw new Error(`${caller}: ${files[i]} was computed under another setup than ${files[0]} (data, network, batch, ℓ_min or backend)`);
   });
-  return { header, runs: shards.flatMap((s) => s.records) };
+  const runs = new Map<string, DartsRunSpec>();
+  for (const s of shards) for (const r of s.header.runs) runs.set(dartsRunKey(r), r);
+  return { header: { ...shards[0].header, runs: [...runs.values()] }, runs: shards.flatMap((s) => s.records) };
 }
 
 /** Mean and spread over seeds of one per-epoch quantity, epoch by epoch. */

@@ -76,6 +76,13 @@ describe('the collapse plan and its runs', () => {
     expect(runDartsCollapse({ header, out, shard: parseShard('1/2'), rank, limit: 0 })).toEqual({ total: 2, before: 1, ran: 0 });
     const read = loadDartsCollapse(dir);
     expect(read.header).toEqual(header);
+    // Another plan in the same folder is read with it; another setup is refused.
+    const other = { order: 1 as const, alphaLearningRate: 3e-3, epochs: 2, seed: 0 };
+    fs.writeFileSync(path.join(dir, 'long.jsonl'), JSON.stringify({ header: dartsCollapseHeader('wasm', [other]) }) + '\n');
+    expect(loadDartsCollapse(dir).header.runs).toEqual([...runs, other]);
+    fs.writeFileSync(path.join(dir, 'long.jsonl'), JSON.stringify({ header: { ...dartsCollapseHeader('wasm', [other]), batchSize: 32 } }) + '\n');
+    expect(() => loadDartsCollapse(dir)).toThrow(/another setup/);
+    fs.rmSync(path.join(dir, 'long.jsonl'));
     expect(read.runs.map((r) => r.key)).toEqual(['o1/lr0.03/e1/s0']);
     const alone = runDartsSearch(runs[0], { rank, batchSize: header.batchSize, lMin: header.lMin });
     expect(read.runs[0].history).toEqual(alone.history);
@@ -99,5 +106,6 @@ describe('npm run darts', () => {
     await expect(dartsMain([], () => {})).rejects.toThrow(/--out is required[\s\S]*usage/);
     await expect(dartsMain(['--seeds', '3'], () => {})).rejects.toThrow(/"--seeds"/);
     await expect(dartsMain(['--out', 'x.jsonl', '--shard', '3/2'], () => {})).rejects.toThrow(/--shard/);
+    await expect(dartsMain(['--out', 'x.jsonl', '--plan', 'huge'], () => {})).rejects.toThrow(/--plan/);
   });
 });
