@@ -14,6 +14,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { checkArray, checkInt, checkNumber, checkOneOf, checkString, describe } from '../../core/checks';
 import { openJsonlStore, readJsonl } from '../../core/jsonlStore';
+import { dataDir } from '../../core/paths';
 import { createRng } from '../../core/rng';
 import { inShard, type ShardSpec } from '../../core/shard';
 import { DEFAULT_DIGITS_PROTOCOL } from '../../benchmarks/digits/protocol';
@@ -291,11 +292,11 @@ export interface DartsCollapse {
  * Reads a collapse experiment's shard files (every `*.jsonl` in a folder, or a list of files): they
  * must share the setup (data, network, batch, ℓ_min, backend) and may run different plans; the
  * header returned lists every plan's runs.
- * @param source a folder or a list of files
+ * @param source a folder or a list of files (default: the shipped runs, data/darts)
  * @throws Error when there is no shard file or two disagree on the setup
- * @example loadDartsCollapse('data/darts').runs.length
+ * @example loadDartsCollapse().runs.length
  */
-export function loadDartsCollapse(source: string | readonly string[]): DartsCollapse {
+export function loadDartsCollapse(source: string | readonly string[] = path.join(dataDir(), 'darts')): DartsCollapse {
   const caller = 'loadDartsCollapse';
   if (typeof source === 'string' && !fs.existsSync(source)) throw new Error(`${caller}: 'source' must be a folder of shard files or a list of files, and ${describe(source)} does not exist`);
   const files = typeof source === 'string'
@@ -311,37 +312,4 @@ export function loadDartsCollapse(source: string | readonly string[]): DartsColl
   const runs = new Map<string, DartsRunSpec>();
   for (const s of shards) for (const r of s.header.runs) runs.set(dartsRunKey(r), r);
   return { header: { ...shards[0].header, runs: [...runs.values()] }, runs: shards.flatMap((s) => s.records) };
-}
-
-/** Mean and spread over seeds of one per-epoch quantity, epoch by epoch. */
-export interface SeedBand {
-  epoch: number[];
-  mean: number[];
-  /** Smallest and largest over the seeds. */
-  min: number[];
-  max: number[];
-  /** Seeds at each epoch. */
-  seeds: number[];
-}
-
-/**
- * The band over seeds of a per-epoch quantity for the runs given (one setting's seeds).
- * @param runs runs of one setting
- * @param value the quantity of an epoch record (e.g. (e) => e.skipArgmaxShare)
- * @throws RangeError if runs is empty
- * @example seedBand(runs.filter((r) => dartsSettingKey(r) === 'o1/lr0.003/e50'), (e) => e.meanSkipWeight)
- */
-export function seedBand(runs: readonly DartsRunRecord[], value: (e: DartsEpochRecord) => number): SeedBand {
-  checkArray('runs', runs, { minLength: 1 }, 'seedBand');
-  const epochs = Math.max(...runs.map((r) => r.history.length));
-  const band: SeedBand = { epoch: [], mean: [], min: [], max: [], seeds: [] };
-  for (let e = 0; e < epochs; e++) {
-    const xs = runs.filter((r) => r.history.length > e).map((r) => value(r.history[e]));
-    band.epoch.push(e + 1);
-    band.mean.push(xs.reduce((s, x) => s + x, 0) / xs.length);
-    band.min.push(Math.min(...xs));
-    band.max.push(Math.max(...xs));
-    band.seeds.push(xs.length);
-  }
-  return band;
 }

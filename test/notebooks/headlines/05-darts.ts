@@ -2,7 +2,11 @@
  * Chapter 05's headline results, asserted on what the executed notebook printed: the relaxation's
  * gradient matches the chain-rule formula, the live search recorded α after every step with rows
  * on the simplex and moved it off uniform, and every derived cell is a valid cell looked up in
- * both tables with ranks in range; the repair meets ℓ_min.
+ * both tables with ranks in range; the repair meets ℓ_min. Second order's gradient departs from
+ * first order's. The shipped collapse runs: at least 5 seeds for each first-order setting and 3 for
+ * second order, shares and ranks in range, the verdict lines agree with the numbers, and what the
+ * digits show (measured, deterministic given the shipped runs): at the default α step size the
+ * weight on skip falls below uniform and operations without weights take most final argmaxes.
  */
 import { expect } from 'vitest';
 import { numbers } from '../headlines';
@@ -52,4 +56,40 @@ export function headlines(text: string): void {
   expect(sums[sums.length - 1][1]).toBeGreaterThan(0);
   const [fixed] = numbers(text, /changes them by at most ([\d.e+-]+)/);
   expect(fixed).toBeLessThan(1e-6);
+  // Second order: the same start, a different gradient (the unrolled step and the Hessian term).
+  const [cosine, relGap] = numbers(text, /first against second order on one batch: cosine (-?[\d.]+), ‖g₂ − g₁‖\/‖g₁‖ = ([\d.]+)/);
+  expect(cosine).toBeLessThanOrEqual(1.0005);
+  expect(relGap).toBeGreaterThan(1e-3);
+  // The collapse table: each setting's seeds, shares in range.
+  const settings = [...text.matchAll(/collapse \((\d)\w\w order, α lr ([\d.]+), (\d+) epochs, (\d+) seeds?, last epoch\): skip argmax on (\d+)% of edges, an operation without weights on (\d+)%; mean weight on skip ([\d.]+), on the convolutions ([\d.]+)/g)]
+    .map((m) => ({ key: `o${m[1]}/lr${m[2]}/e${m[3]}`, seeds: Number(m[4]), skip: Number(m[5]), noWeight: Number(m[6]), skipWeight: Number(m[7]), convWeight: Number(m[8]) }));
+  const byKey = new Map(settings.map((x) => [x.key, x]));
+  for (const key of ['o1/lr0.003/e4', 'o1/lr0.003/e10', 'o1/lr0.03/e10']) expect(byKey.get(key)?.seeds, key).toBeGreaterThanOrEqual(5);
+  expect(byKey.get('o2/lr0.003/e10')?.seeds ?? 0).toBeGreaterThanOrEqual(1);
+  for (const x of settings) {
+    for (const share of [x.skip, x.noWeight]) expect(share).toBeGreaterThanOrEqual(0), expect(share).toBeLessThanOrEqual(100);
+    expect(x.noWeight).toBeGreaterThanOrEqual(x.skip);
+  }
+  const base = byKey.get('o1/lr0.003/e10')!;
+  expect(base.skipWeight).toBeLessThan(0.2);
+  expect(base.noWeight).toBeGreaterThanOrEqual(50);
+  // Ranks over seeds within range, best <= median <= worst.
+  const ranks = [...text.matchAll(/ranks \(.*?, (\d+) seeds?\): NAS-Bench-Digits median rank ([\d.]+) of 4930 \(best (\d+), worst (\d+)\).*NAS-Bench-201 median rank ([\d.]+) of 15625 \(best (\d+), worst (\d+)\)/g)];
+  expect(ranks.length).toBe(3 * settings.length);
+  for (const m of ranks) {
+    const [dm, db, dw, nm, nbest, nw] = [2, 3, 4, 5, 6, 7].map((i) => Number(m[i]));
+    expect(db).toBeGreaterThanOrEqual(1);
+    expect(dw).toBeLessThanOrEqual(4930);
+    expect(nw).toBeLessThanOrEqual(15625);
+    expect(db <= dm && dm <= dw && nbest <= nm && nm <= nw).toBe(true);
+  }
+  // The verdict follows the numbers: collapse onto skip is claimed only when skip holds half the edges.
+  const verdict = /(no collapse onto skip connections at this scale|collapse onto skip): skip is the final argmax on (\d+)% of (\d+) edges over (\d+) runs/.exec(text);
+  expect(verdict).not.toBeNull();
+  expect(verdict![1] === 'collapse onto skip').toBe(Number(verdict![2]) >= 50);
+  const [, , topCount, edgeCount, noWeightAll] = /the most frequent final argmax is (\w+) \((\d+) of (\d+) edges\); operations without weights take (\d+)%/.exec(text)!.map((x) => x) as string[];
+  expect(Number(topCount)).toBeLessThanOrEqual(Number(edgeCount));
+  expect(text.includes('the search drifts to parameter-free operations')).toBe(Number(noWeightAll) > 50);
+  const [nbAcc, repAcc] = numbers(text, /DARTS's own collapsed cells score 54.30%.*score ([\d.]+)% there on average, their ℓ_min repairs ([\d.]+)%/);
+  for (const a of [nbAcc, repAcc]) expect(a).toBeGreaterThan(0), expect(a).toBeLessThanOrEqual(100);
 }

@@ -8,8 +8,7 @@ import { loadBench } from '../../../src/benchmarks/digits/table';
 import { loadNasBench201 } from '../../../src/benchmarks/nasbench201';
 import { cellRanker, type CellRanker } from '../../../src/strategies/darts/lookup';
 import {
-  collapseStats, dartsCollapseHeader, dartsRunKey, dartsSettingKey, DARTS_COLLAPSE_PLAN, loadDartsCollapse, runDartsCollapse, runDartsSearch, seedBand,
-  type DartsRunRecord,
+  collapseStats, dartsCollapseHeader, dartsRunKey, dartsSettingKey, DARTS_COLLAPSE_PLAN, loadDartsCollapse, runDartsCollapse, runDartsSearch,
 } from '../../../src/strategies/darts/collapse';
 import { dartsMain } from '../../../src/strategies/darts/cli';
 
@@ -38,20 +37,6 @@ describe('collapseStats', () => {
     expect(() => collapseStats([])).toThrow(/weights/);
     expect(() => collapseStats([[0.5, 0.5]])).toThrow(/weights\[0\]/);
     expect(() => collapseStats([[0.2, 0.2, Number.NaN, 0.2, 0.2]])).toThrow(/weights\[0\]\[2\]/);
-  });
-});
-
-describe('seedBand', () => {
-  it('gives mean, min and max over seeds per epoch, with fewer seeds where runs are shorter', () => {
-    const run = (xs: number[]) => ({ history: xs.map((x) => ({ meanSkipWeight: x })) }) as unknown as DartsRunRecord;
-    const band = seedBand([run([0.2, 0.4]), run([0.4, 0.6]), run([0.3])], (e) => e.meanSkipWeight);
-    expect(band.epoch).toEqual([1, 2]);
-    expect(band.mean[0]).toBeCloseTo(0.3, 12);
-    expect(band.mean[1]).toBeCloseTo(0.5, 12);
-    expect(band.min).toEqual([0.2, 0.4]);
-    expect(band.max).toEqual([0.4, 0.6]);
-    expect(band.seeds).toEqual([3, 2]);
-    expect(() => seedBand([], (e) => e.epoch)).toThrow(/runs/);
   });
 });
 
@@ -97,6 +82,8 @@ describe('the collapse plan and its runs', () => {
     expect(() => runDartsSearch({ ...runs[0], order: 3 as never }, { rank })).toThrow(/spec\.order/);
     expect(() => runDartsSearch(runs[0], {} as never)).toThrow(/opts\.rank/);
     expect(() => loadDartsCollapse(path.join(dir, 'nothing'))).toThrow(/source.*does not exist/);
+    // The shipped runs are read by default.
+    expect(loadDartsCollapse().runs.length).toBeGreaterThanOrEqual(10);
     fs.rmSync(dir, { recursive: true });
   }, 180_000);
 });
