@@ -7,7 +7,10 @@
 import type { CellOp } from '../arch';
 import { NETWORK_INPUT, type NetworkDescription } from '../network';
 import { NETWORK_OPS, type Primitives } from '../ops';
-import { ConvNode, DenseNode, InputNode, ReluNode, type Node, type Param, type ParamSource } from './nodes';
+import { BN_EPSILON, BN_MOMENTUM } from '../models';
+import {
+  AvgPoolNode, BatchNormNode, ConvNode, DenseNode, GlobalAvgPoolNode, InputNode, ReluNode, SumNode, ZeroNode, type Node, type Param, type ParamSource,
+} from './nodes';
 
 /** Thrown while compiling when the description holds an operation the step does not cover yet. */
 export class NotCovered extends Error {}
@@ -55,24 +58,24 @@ class NodePrimitives implements Primitives<Node> {
     return this.made(new ReluNode(x));
   }
 
-  bn(): Node {
-    throw new NotCovered('batch norm');
+  bn(x: Node): Node {
+    return this.made(new BatchNormNode(x, this.params, { momentum: BN_MOMENTUM, epsilon: BN_EPSILON }));
   }
 
-  avgPool(): Node {
-    throw new NotCovered('average pooling');
+  avgPool(x: Node, poolSize: number, strides: number): Node {
+    return this.made(new AvgPoolNode(x, poolSize, strides));
   }
 
-  globalAvgPool(): Node {
-    throw new NotCovered('global average pooling');
+  globalAvgPool(x: Node): Node {
+    return this.made(new GlobalAvgPoolNode(x));
   }
 
-  sum(): Node {
-    throw new NotCovered('sums');
+  sum(terms: Node[]): Node {
+    return terms.length === 1 ? terms[0] : this.made(new SumNode(terms));
   }
 
-  zeroLike(): Node {
-    throw new NotCovered('zero outputs');
+  zeroLike(x: Node): Node {
+    return this.made(new ZeroNode(x));
   }
 
   mixed(_candidates: readonly CellOp[]): Node {

@@ -36,6 +36,8 @@ export interface ParamSource {
 export interface GradientSink {
   /** Runs `write(dst)` so that `node.grad` receives (or accumulates) what write puts at dst. */
   into(node: Node, n: number, write: (dst: number) => void): void;
+  /** Runs `write(dst)` on a scratch buffer of `floats` floats whose values are dropped. */
+  scratchFor(floats: number, write: (dst: number) => void): void;
 }
 
 const product = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
@@ -199,5 +201,135 @@ export class ReluNode extends Node {
 
   backward(k: PackExports, n: number, sink: GradientSink): void {
     sink.into(this.inputs[0], n, (dst) => k.reluGrad(this.grad, this.out, dst, n * this.size));
+  }
+}
+
+/** Batch norm's settings: those of the model builder's BatchNorm layer. */
+export interface BatchNormSettings {
+  momentum: number;
+  epsilon: number;
+}
+
+/**
+ * Batch normalisation over the channels in training mode (the batch's statistics), updating its
+ * moving statistics as the model's BatchNorm layer does, with that layer's hand-written gradient.
+ */
+export class BatchNormNode extends Node {
+  private readonly gamma: Param;
+  private readonly beta: Param;
+  private readonly movingMean: Param;
+  private readonly movingVariance: Param;
+  private readonly channels: number;
+  /** x̂ [batch, ...shape] and the batch's mean, variance and 1/sqrt(variance + ε), c floats each. */
+  private xHat = 0;
+  private stats = { mean: 0, variance: 0, invStd: 0 };
+
+  constructor(x: Node, params: ParamSource, private readonly settings: BatchNormSettings) {
+    super([...x.shape], [x], true);
+    const c = x.shape[x.shape.length - 1];
+    this.channels = c;
+    this.gamma = params.param([c], true);
+    this.beta = params.param([c], true);
+    this.movingMean = params.param([c], false);
+    this.movingVariance = params.param([c], false);
+  }
+
+  override allocate(heap: Heap, batch: number): void {
+    super.allocate(heap, batch);
+    this.xHat = heap.take(batch * this.size);
+    this.stats = { mean: heap.take(this.channels), variance: heap.take(this.channels), invStd: heap.take(this.channels) };
+  }
+
+  forward(k: PackExports, n: number): void {
+    const rows = (n * this.size) / this.channels;
+    const { mean, variance, invStd } = this.stats;
+    k.batchNormForward(this.inputs[0].out, this.gamma.value, this.beta.value, this.out, this.xHat, mean, variance, invStd, rows, this.channels, this.settings.epsilon);
+    const m = this.settings.momentum;
+    k.movingAverage(this.movingMean.value, mean, this.channels, m, 1);
+    k.movingAverage(this.movingVariance.value, variance, this.channels, m, rows > 1 ? rows / (rows - 1) : 1);
+  }
+
+  backward(k: PackExports, n: number, sink: GradientSink): void {
+    const rows = (n * this.size) / this.channels;
+    const x = this.inputs[0];
+    // Without an input gradient the parameters' gradients still need the pass; it writes dx to scratch.
+    const run = (dst: number) => k.batchNormBackward(this.grad, this.xHat, this.gamma.value, this.stats.invStd, dst, this.gamma.grad, this.beta.grad, rows, this.channels);
+    if (x.needsGrad) sink.into(x, n, run);
+    else sink.scratchFor(n * this.size, run);
+  }
+}
+
+/** k x k average pooling, stride s, 'same' padding left out of each average. */
+export class AvgPoolNode extends Node {
+  private readonly g: ConvGeometry;
+
+  constructor(x: Node, k: number, s: number) {
+    const g = sameGeometry(x.shape, x.shape[2], k, s);
+    super([g.outH, g.outW, x.shape[2]], [x], x.needsGrad);
+    this.g = g;
+  }
+
+  private args(n: number): [number, number, number, number, number, number, number, number, number, number] {
+    const g = this.g;
+    return [n, g.inH, g.inW, g.inC, g.kH, g.sH, g.padTop, g.padLeft, g.outH, g.outW];
+  }
+
+  forward(k: PackExports, n: number): void {
+    k.avgPool(this.inputs[0].out, this.out, ...this.args(n));
+  }
+
+  backward(k: PackExports, n: number, sink: GradientSink): void {
+    sink.into(this.inputs[0], n, (dst) => k.avgPoolGrad(this.grad, dst, ...this.args(n)));
+  }
+}
+
+/** The mean over every pixel of each channel: [h, w, c] -> [c]. */
+export class GlobalAvgPoolNode extends Node {
+  private readonly pixels: number;
+
+  constructor(x: Node) {
+    const c = x.shape[x.shape.length - 1];
+    super([c], [x], x.needsGrad);
+    this.pixels = x.size / c;
+  }
+
+  forward(k: PackExports, n: number): void {
+    k.globalAvgPool(this.inputs[0].out, this.out, n, this.pixels, this.size);
+  }
+
+  backward(k: PackExports, n: number, sink: GradientSink): void {
+    sink.into(this.inputs[0], n, (dst) => k.globalAvgPoolGrad(this.grad, dst, n, this.pixels, this.size));
+  }
+}
+
+/** The elementwise sum of its inputs (a cell node's incoming edges); each input receives the whole gradient. */
+export class SumNode extends Node {
+  constructor(terms: Node[]) {
+    super([...terms[0].shape], terms, terms.some((t) => t.needsGrad));
+  }
+
+  forward(k: PackExports, n: number): void {
+    const count = n * this.size;
+    k.copyTo(this.inputs[0].out, this.out, count);
+    for (const t of this.inputs.slice(1)) k.addInPlace(this.out, t.out, count);
+  }
+
+  backward(k: PackExports, n: number, sink: GradientSink): void {
+    for (const t of this.inputs) if (t.needsGrad) sink.into(t, n, (dst) => k.copyTo(this.grad, dst, n * this.size));
+  }
+}
+
+/** Zeros shaped like its input (a cell no live path crosses): its input's gradient is zero. */
+export class ZeroNode extends Node {
+  constructor(x: Node) {
+    super([...x.shape], [x], x.needsGrad);
+  }
+
+  forward(k: PackExports, n: number): void {
+    k.zeroFill(this.out, n * this.size);
+  }
+
+  backward(k: PackExports, n: number, sink: GradientSink): void {
+    if (this.inputs[0].needsGrad) sink.into(this.inputs[0], n, (dst) => k.zeroFill(dst, n * this.size));
   }
 }

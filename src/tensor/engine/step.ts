@@ -64,6 +64,10 @@ class Accumulator implements GradientSink {
     this.written.add(node);
   }
 
+  scratchFor(_floats: number, write: (dst: number) => void): void {
+    write(this.scratch);
+  }
+
   into(node: Node, n: number, write: (dst: number) => void): void {
     if (!this.written.has(node)) {
       write(node.grad);
@@ -290,10 +294,12 @@ export class TapeFreeStep {
     return result;
   }
 
-  /** The gradients computeGradients left, one array per trainable parameter in the model's weight order. */
-  gradients(): Float32Array[] {
+  /** The gradients computeGradients left, by the name of the model's weight (its tf.Variable's name). */
+  gradients(): Map<string, Float32Array> {
     const heap = this.pack.heap();
-    return this.graph.params.params.filter((p) => p.trainable).map((p) => heap.slice(p.grad / 4, p.grad / 4 + p.size));
+    const out = new Map<string, Float32Array>();
+    for (const [p, w] of this.pairs()) if (p.trainable) out.set(w.name, heap.slice(p.grad / 4, p.grad / 4 + p.size));
+    return out;
   }
 
   /** The optimiser's update of every trainable parameter from the gradients in place. */

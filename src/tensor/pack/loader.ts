@@ -44,11 +44,24 @@ export interface PackExports {
   biasGrad(dy: number, db: number, rows: number, cols: number): void;
   adam(p: number, g: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, epsilon: number, c1: number, c2: number): void;
   sgd(p: number, g: number, acc: number, n: number, lr: number, momentum: number): void;
+  copyTo(x: number, out: number, n: number): void;
+  zeroFill(out: number, n: number): void;
+  batchNormForward(
+    x: number, gamma: number, beta: number, y: number, xHat: number, mean: number, variance: number, invStd: number,
+    rows: number, c: number, epsilon: number,
+  ): void;
+  movingAverage(moving: number, batch: number, c: number, momentum: number, scale: number): void;
+  batchNormBackward(dy: number, xHat: number, gamma: number, invStd: number, dx: number, dGamma: number, dBeta: number, rows: number, c: number): void;
+  avgPool(x: number, out: number, batch: number, inH: number, inW: number, c: number, k: number, s: number, padT: number, padL: number, outH: number, outW: number): void;
+  avgPoolGrad(dy: number, dx: number, batch: number, inH: number, inW: number, c: number, k: number, s: number, padT: number, padL: number, outH: number, outW: number): void;
+  globalAvgPool(x: number, out: number, batch: number, hw: number, c: number): void;
+  globalAvgPoolGrad(dy: number, dx: number, batch: number, hw: number, c: number): void;
 }
 
 const EXPORTED: readonly (keyof PackExports)[] = [
   'transposeBatched', 'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'matMul',
-  'matMulTN', 'relu', 'reluGrad', 'addInPlace', 'biasGrad', 'adam', 'sgd',
+  'matMulTN', 'relu', 'reluGrad', 'addInPlace', 'biasGrad', 'adam', 'sgd', 'copyTo', 'zeroFill',
+  'batchNormForward', 'movingAverage', 'batchNormBackward', 'avgPool', 'avgPoolGrad', 'globalAvgPool', 'globalAvgPoolGrad',
 ];
 
 /** The pack bound to one wasm backend: its kernels and the backend's buffers by pointer. */

@@ -578,3 +578,204 @@ export function sgd(p: usize, g: usize, acc: usize, n: i32, lr: f32, momentum: f
     store<f32>(p + o, -lr * d + load<f32>(p + o));
   }
 }
+
+/** out[0:n] = x[0:n]. */
+export function copyTo(x: usize, out: usize, n: i32): void {
+  copy(out, x, n);
+}
+
+/** out[0:n] = 0. */
+export function zeroFill(out: usize, n: i32): void {
+  zero(out, n);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batch normalisation over the last axis (rows = examples x pixels, c channels), training mode
+
+/**
+ * Batch statistics and the normalised output: mean[j] and variance[j] (biased, two passes, as
+ * tf.moments) over the rows, invStd = 1 / sqrt(variance + ε), xHat = (x - mean)·invStd, and
+ * y = xHat·gamma + beta. Each of mean, variance and invStd holds c floats.
+ */
+export function batchNormForward(
+  x: usize, gamma: usize, beta: usize, y: usize, xHat: usize, mean: usize, variance: usize, invStd: usize,
+  rows: i32, c: i32, epsilon: f32,
+): void {
+  const rowBytes = <usize>c << 2;
+  biasGrad(x, mean, rows, c);
+  const inv: f32 = 1 / <f32>rows;
+  for (let j = 0; j < c; j++) store<f32>(mean + (<usize>j << 2), load<f32>(mean + (<usize>j << 2)) * inv);
+  zero(variance, c);
+  for (let r = 0; r < rows; r++) {
+    const xr = x + <usize>r * rowBytes;
+    for (let j = 0; j < c; j++) {
+      const d = load<f32>(xr + (<usize>j << 2)) - load<f32>(mean + (<usize>j << 2));
+      store<f32>(variance + (<usize>j << 2), load<f32>(variance + (<usize>j << 2)) + d * d);
+    }
+  }
+  for (let j = 0; j < c; j++) {
+    const v = load<f32>(variance + (<usize>j << 2)) * inv;
+    store<f32>(variance + (<usize>j << 2), v);
+    store<f32>(invStd + (<usize>j << 2), 1 / Mathf.sqrt(v + epsilon));
+  }
+  for (let r = 0; r < rows; r++) {
+    const o = <usize>r * rowBytes;
+    let j = 0;
+    for (; j + 4 <= c; j += 4) {
+      const q = <usize>j << 2;
+      const h = f32x4.mul(f32x4.sub(v128.load(x + o + q), v128.load(mean + q)), v128.load(invStd + q));
+      v128.store(xHat + o + q, h);
+      v128.store(y + o + q, f32x4.add(f32x4.mul(h, v128.load(gamma + q)), v128.load(beta + q)));
+    }
+    for (; j < c; j++) {
+      const q = <usize>j << 2;
+      const h = (load<f32>(x + o + q) - load<f32>(mean + q)) * load<f32>(invStd + q);
+      store<f32>(xHat + o + q, h);
+      store<f32>(y + o + q, h * load<f32>(gamma + q) + load<f32>(beta + q));
+    }
+  }
+}
+
+/**
+ * Moving statistics after a batch, as PyTorch keeps them: moving = moving·m + batch·scale·(1 - m)
+ * over c values (scale n/(n-1) makes the variance unbiased; 1 for the mean).
+ */
+export function movingAverage(moving: usize, batch: usize, c: i32, momentum: f32, scale: f32): void {
+  for (let j = 0; j < c; j++) {
+    const q = <usize>j << 2;
+    store<f32>(moving + q, load<f32>(moving + q) * momentum + load<f32>(batch + q) * scale * (1 - momentum));
+  }
+}
+
+/**
+ * Gradients of batch norm in training mode: dBeta = Σ dy, dGamma = Σ dy·xHat over the rows, and
+ * dx = gamma·invStd / rows · (rows·dy - dBeta - xHat·dGamma).
+ */
+export function batchNormBackward(
+  dy: usize, xHat: usize, gamma: usize, invStd: usize, dx: usize, dGamma: usize, dBeta: usize, rows: i32, c: i32,
+): void {
+  const rowBytes = <usize>c << 2;
+  biasGrad(dy, dBeta, rows, c);
+  zero(dGamma, c);
+  for (let r = 0; r < rows; r++) {
+    const o = <usize>r * rowBytes;
+    let j = 0;
+    for (; j + 4 <= c; j += 4) {
+      const q = <usize>j << 2;
+      v128.store(dGamma + q, f32x4.add(v128.load(dGamma + q), f32x4.mul(v128.load(dy + o + q), v128.load(xHat + o + q))));
+    }
+    for (; j < c; j++) {
+      const q = <usize>j << 2;
+      store<f32>(dGamma + q, load<f32>(dGamma + q) + load<f32>(dy + o + q) * load<f32>(xHat + o + q));
+    }
+  }
+  const n = <f32>rows;
+  const nv = f32x4.splat(n);
+  for (let r = 0; r < rows; r++) {
+    const o = <usize>r * rowBytes;
+    let j = 0;
+    for (; j + 4 <= c; j += 4) {
+      const q = <usize>j << 2;
+      const inner = f32x4.sub(f32x4.sub(f32x4.mul(v128.load(dy + o + q), nv), v128.load(dBeta + q)), f32x4.mul(v128.load(xHat + o + q), v128.load(dGamma + q)));
+      const scale = f32x4.div(f32x4.mul(v128.load(gamma + q), v128.load(invStd + q)), nv);
+      v128.store(dx + o + q, f32x4.mul(inner, scale));
+    }
+    for (; j < c; j++) {
+      const q = <usize>j << 2;
+      const inner = load<f32>(dy + o + q) * n - load<f32>(dBeta + q) - load<f32>(xHat + o + q) * load<f32>(dGamma + q);
+      store<f32>(dx + o + q, inner * ((load<f32>(gamma + q) * load<f32>(invStd + q)) / n));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pooling (NHWC)
+
+/**
+ * Average pooling, k x k windows with stride s and the given top/left padding; a window's average
+ * is over its cells inside the image (padding left out, as tfjs's 'same' pooling).
+ */
+export function avgPool(
+  x: usize, out: usize, batch: i32, inH: i32, inW: i32, c: i32, k: i32, s: i32, padT: i32, padL: i32, outH: i32, outW: i32,
+): void {
+  let op = out;
+  for (let n = 0; n < batch; n++) {
+    for (let oy = 0; oy < outH; oy++) {
+      const y0 = max<i32>(oy * s - padT, 0), y1 = min<i32>(oy * s - padT + k, inH);
+      for (let ox = 0; ox < outW; ox++) {
+        const x0 = max<i32>(ox * s - padL, 0), x1 = min<i32>(ox * s - padL + k, inW);
+        zero(op, c);
+        for (let iy = y0; iy < y1; iy++) {
+          for (let ix = x0; ix < x1; ix++) addInPlace(op, x + (<usize>(((n * inH + iy) * inW + ix) * c) << 2), c);
+        }
+        scaleInPlace(op, c, 1 / <f32>((y1 - y0) * (x1 - x0)));
+        op += <usize>c << 2;
+      }
+    }
+  }
+}
+
+/** The gradient of avgPool: each output's gradient, divided by its window's count, added to the window's cells. */
+export function avgPoolGrad(
+  dy: usize, dx: usize, batch: i32, inH: i32, inW: i32, c: i32, k: i32, s: i32, padT: i32, padL: i32, outH: i32, outW: i32,
+): void {
+  zero(dx, batch * inH * inW * c);
+  let dp = dy;
+  for (let n = 0; n < batch; n++) {
+    for (let oy = 0; oy < outH; oy++) {
+      const y0 = max<i32>(oy * s - padT, 0), y1 = min<i32>(oy * s - padT + k, inH);
+      for (let ox = 0; ox < outW; ox++) {
+        const x0 = max<i32>(ox * s - padL, 0), x1 = min<i32>(ox * s - padL + k, inW);
+        const w = f32x4.splat(1 / <f32>((y1 - y0) * (x1 - x0)));
+        for (let iy = y0; iy < y1; iy++) {
+          for (let ix = x0; ix < x1; ix++) addScaled(dx + (<usize>(((n * inH + iy) * inW + ix) * c) << 2), dp, c, w);
+        }
+        dp += <usize>c << 2;
+      }
+    }
+  }
+}
+
+/** out[n, 0:c] = mean over the hw pixels of x[n, pixel, 0:c]. */
+export function globalAvgPool(x: usize, out: usize, batch: i32, hw: i32, c: i32): void {
+  for (let n = 0; n < batch; n++) {
+    const op = out + (<usize>(n * c) << 2);
+    biasGrad(x + (<usize>(n * hw * c) << 2), op, hw, c);
+    scaleInPlace(op, c, 1 / <f32>hw);
+  }
+}
+
+/** dx[n, pixel, 0:c] = dy[n, 0:c] / hw. */
+export function globalAvgPoolGrad(dy: usize, dx: usize, batch: i32, hw: i32, c: i32): void {
+  const w = f32x4.splat(1 / <f32>hw);
+  for (let n = 0; n < batch; n++) {
+    const dp = dy + (<usize>(n * c) << 2);
+    for (let p = 0; p < hw; p++) {
+      const xp = dx + (<usize>((n * hw + p) * c) << 2);
+      zero(xp, c);
+      addScaled(xp, dp, c, w);
+    }
+  }
+}
+
+/** out[0:n] *= f. */
+function scaleInPlace(out: usize, n: i32, f: f32): void {
+  const v = f32x4.splat(f);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(out + (<usize>i << 2), f32x4.mul(v128.load(out + (<usize>i << 2)), v));
+  for (; i < n; i++) store<f32>(out + (<usize>i << 2), load<f32>(out + (<usize>i << 2)) * f);
+}
+
+/** out[0:n] += x[0:n]·w (w splatted). */
+function addScaled(out: usize, x: usize, n: i32, w: v128): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, f32x4.add(v128.load(out + o), f32x4.mul(v128.load(x + o), w)));
+  }
+  const s = f32x4.extract_lane(w, 0);
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, load<f32>(out + o) + load<f32>(x + o) * s);
+  }
+}
