@@ -123,6 +123,7 @@ describe('DartsSearch', () => {
     expect(() => new DartsSearch({ rng: createRng(0), steps: 3, alphaLearningRate: -1 })).toThrow(/opts\.alphaLearningRate/);
     expect(() => new DartsSearch({ rng: createRng(0), steps: 3, projectionLambda: Number.NaN })).toThrow(/opts\.projectionLambda/);
     expect(() => new DartsSearch({ rng: createRng(0), steps: 3, order: 3 as never })).toThrow(/opts\.order/);
+    expect(() => new DartsSearch({ rng: createRng(0), steps: 3, projectionLambda: -0.1 })).toThrow("DartsSearch: 'opts.projectionLambda' must be a number >= 0, got -0.1");
     const darts = new DartsSearch({ rng: createRng(0), steps: 3, ...TINY });
     try {
       expect(() => darts.step({ train: { x: tr.x, y: tr.y } })).toThrow(/batches\.validation/);
