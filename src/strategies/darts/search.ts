@@ -290,7 +290,7 @@ export class DartsSearch implements OneShotStrategy {
       // ∇α L_train at w ± ε·dw; with dw = 0 the product is 0 and ε is moot.
       const epsilon = norm > 0 ? 0.01 / norm : 0;
       const trainAlphaGrads = (sign: 1 | -1) => {
-        w.forEach((v, i) => v.assign(tf.tidy(() => tf.add(saved[i], tf.mul(dw[i], sign * epsilon)))));
+        tf.tidy(() => w.forEach((v, i) => v.assign(tf.add(saved[i], tf.mul(dw[i], sign * epsilon)))));
         const { value, grads } = tf.variableGrads(() => this.batchStatsLoss(train), alpha);
         value.dispose();
         return alpha.map((v) => grads[v.name]);
