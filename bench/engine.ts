@@ -13,6 +13,8 @@
  *    every edge a mixed edge over the five operations, batch 64; a weight step (SGD, momentum 0.9)
  *    and an α step (Adam), against the same supernet in bench/torch_reference.py, with the
  *    breakdown (forward, forward + backward, optimiser update).
+ * 3. One NAS-Bench-Digits cell trained by train() under the table's protocol: pack off (the tape
+ *    path, how the table is built) against pack on (the tape-free step), alternating.
  */
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
@@ -20,12 +22,14 @@ import { createRng } from '../src/core/rng';
 import { withCandidates, CELL_OPS } from '../src/tensor/arch';
 import { GroupOptimizer, crossEntropy, disposeStep, modelForward, trainStep, trainableGroup, type Batch } from '../src/tensor/step';
 import { TapeFreeStep } from '../src/tensor/engine';
-import { describeConvNet } from '../src/tensor/network';
+import { describeConvNet, describeNetwork } from '../src/tensor/network';
+import { buildModel } from '../src/tensor/models';
+import { DEFAULT_DIGITS_PROTOCOL } from '../src/benchmarks/digits/protocol';
 import { buildSupernet } from '../src/tensor/supernet';
 import { nb201CellArch, parseNb201Cell } from '../src/spaces/nb201';
 import { kernelPackEnabled } from '../src/tensor/pack';
 import {
-  BATCH, EPOCHS, LR, REPEATS, digitTensors, findTorchPython, fmt, loadDigits, median, printTable, referenceModel, startTorch, timeMs, trainTfjs,
+  BATCH, DIGITS_BENCH_CELL, EPOCHS, LR, REPEATS, benchDigitsCell, digitTensors, findTorchPython, fmt, loadDigits, median, printTable, referenceModel, startTorch, timeMs, trainTfjs,
   useWasmBackend, type DigitTensors, type RunResult, type TorchReference,
 } from './kernels';
 
@@ -143,9 +147,36 @@ function tapeFreeBreakdown(t: DigitTensors): void {
   model.dispose();
 }
 
+/** The tape-free step of the NAS-Bench-Digits bench cell (the table's network, batch 64), by kind of node and pass. */
+function digitsCellBreakdown(t: DigitTensors): void {
+  const { network } = DEFAULT_DIGITS_PROTOCOL;
+  const net = describeNetwork(nb201CellArch(parseNb201Cell(DIGITS_BENCH_CELL)), { inputShape: [8, 8, 1], numClasses: 10, ...network });
+  const model = buildModel(net, { rng: createRng('breakdown') });
+  const step = TapeFreeStep.compile(net, model, { kind: 'adam', learningRate: 1e-3 }, BATCH);
+  if (typeof step === 'string') {
+    console.log(`NAS-Bench-Digits cell, tape-free step: none (${step})`);
+    model.dispose();
+    return;
+  }
+  const ys = t.ys.toFloat();
+  const repeats = 10 * REPEATS;
+  const whole = timeMs(() => step.step(t.xs, ys, 0, BATCH), repeats);
+  const byKind = new Map<string, number>();
+  for (const p of step.profile(t.xs, ys, repeats)) {
+    const kind = p.part.replace(/^\d+: (\w+) \[[^\]]*\]/, '$1');
+    byKind.set(kind, (byKind.get(kind) ?? 0) + p.ms);
+  }
+  const total = [...byKind.values()].reduce((a, b) => a + b, 0);
+  console.log(`\nNAS-Bench-Digits cell ${DIGITS_BENCH_CELL} (${network.channels} channels, ${network.stages} stages), tape-free step, batch ${BATCH}: ` +
+    `whole step ${fmt(whole, 2)} ms (median of ${repeats}); by kind of node (sums of medians, ${fmt(total, 2)} ms): ` +
+    [...byKind].sort((a, b) => b[1] - a[1]).map(([k, ms]) => `${k} ${fmt(ms, 2)}`).join(', '));
+  ys.dispose();
+  step.dispose();
+  model.dispose();
+}
+
 /** Kernel calls of one optimiser update on a cell network's weights: GroupOptimizer against tf.train.adam. */
 async function optimizerKernelCalls(): Promise<void> {
-  const { buildModel } = await import('../src/tensor/models');
   const cell = nb201CellArch(parseNb201Cell('|conv3x3~0|+|conv1x1~0|conv3x3~1|+|skip~0|conv1x1~1|conv3x3~2|'));
   const model = buildModel(cell, { inputShape: [8, 8, 1], numClasses: 10, channels: 8, stages: 2, rng: createRng(0) });
   const group = trainableGroup(model);
@@ -259,6 +290,8 @@ export async function benchEngine(): Promise<void> {
     referenceStepBreakdown(t);
     await optimizerKernelCalls();
     await benchSupernetStep(t, torch, note);
+    digitsCellBreakdown(t);
+    await benchDigitsCell();
   } finally {
     torch?.close();
     t.dispose();
