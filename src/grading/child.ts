@@ -365,6 +365,9 @@ function lineReader(): () => string | null {
 }
 
 async function runJob(): Promise<void> {
+  // What does not depend on the job is done before it comes: a process started ahead of need
+  // (runner.ts's pool) has it done while it waits, and no student code has run yet either way.
+  disableSideDoors();
   const next = lineReader();
   const first = next();
   if (first === null) return;
@@ -379,7 +382,6 @@ async function runJob(): Promise<void> {
   const reached: Reached = { now: createObject(null) as Record<string, true> };
   const compile = Module.prototype as unknown as { _compile(code: string, file: string): void };
   const compileStudent = compile._compile;
-  disableSideDoors();
   protectLibrary(job, reached);
   lockProcess();
   installFacade(job);

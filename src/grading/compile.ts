@@ -127,7 +127,15 @@ export interface CompileLimits {
   maxFileBytes?: number;
   /** Workers at most (default: the number of cores). */
   workers?: number;
+  /**
+   * Told, after each check, how long the worker worked on it (not the wait for a free worker):
+   * wall-clock and processor time in milliseconds (processor time null where /proc is not there).
+   */
+  onTiming?: (timing: { wallMs: number; cpuMs: number | null }) => void;
 }
+
+/** Every limit set (the callback stays optional). */
+type Limits = Required<Omit<CompileLimits, 'onTiming'>> & Pick<CompileLimits, 'onTiming'>;
 
 interface PoolWorker {
   worker: Worker;
@@ -154,7 +162,7 @@ const pool: PoolWorker[] = [];
 const queue: (() => void)[] = [];
 
 /** A worker thread with these limits, idle, or null when all that may exist are busy. */
-function idleWorker(limits: Required<CompileLimits>): PoolWorker | null {
+function idleWorker(limits: Limits): PoolWorker | null {
   const key = `${limits.heapMb}/${limits.stackMb}`;
   const idle = pool.find((p) => !p.busy && p.key === key);
   if (idle) return idle;
@@ -193,7 +201,7 @@ function release(p: PoolWorker, broken: boolean): void {
 type Failure = 'time' | 'memory' | 'stack' | 'crash';
 
 /** Run one type check in a bounded worker: the compiled files, or why it failed. */
-function checkInWorker(files: string[], limits: Required<CompileLimits>): Promise<Compiled[] | { failure: Failure; detail: string }> {
+function checkInWorker(files: string[], limits: Limits): Promise<Compiled[] | { failure: Failure; detail: string }> {
   return new Promise((resolve) => {
     const start = () => {
       const p = idleWorker(limits);
@@ -205,6 +213,8 @@ function checkInWorker(files: string[], limits: Required<CompileLimits>): Promis
         if (done) return;
         done = true;
         clearInterval(timer);
+        const cpu = p.tid ? threadCpuSeconds(p.tid) : null;
+        limits.onTiming?.({ wallMs: performance.now() - startWall, cpuMs: cpu !== null && typeof startCpu === 'number' ? 1000 * (cpu - startCpu) : null });
         release(p, broken);
         resolve(answer);
       };
@@ -251,12 +261,13 @@ function failedFile(file: string, failure: Failure, detail: string): Compiled {
  * @throws Error if a file does not exist
  */
 export async function compileExercisesAsync(files: string[], limitsIn: CompileLimits = {}): Promise<Compiled[]> {
-  const limits: Required<CompileLimits> = {
+  const limits: Limits = {
     timeoutMs: limitsIn.timeoutMs ?? 60_000,
     heapMb: limitsIn.heapMb ?? 1024,
     stackMb: limitsIn.stackMb ?? 4,
     maxFileBytes: limitsIn.maxFileBytes ?? 1024 * 1024,
     workers: limitsIn.workers ?? os.availableParallelism(),
+    onTiming: limitsIn.onTiming,
   };
   const out: (Compiled | null)[] = files.map((file) => {
     const full = path.resolve(file);

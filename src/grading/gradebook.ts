@@ -18,7 +18,7 @@ import { compileExercisesAsync, type Compiled, type CompileLimits } from './comp
 import { gradeCompiled, type CaseResult, type CaseStatus, type FileReport } from './grade';
 import { hiddenCases } from './hidden';
 import { libraryRule, type ProtectedExport } from './library';
-import type { RunOptions } from './runner';
+import { ChildPool, type RunOptions } from './runner';
 import { findExerciseFile, findSubmissions, type Submission, type SubmissionProblem } from './submissions';
 import type { Case, ChapterCases } from './types';
 
@@ -35,6 +35,11 @@ export interface GradeOptions {
   limits?: RunOptions;
   /** Limits for type-checking each submission. */
   compile?: CompileLimits;
+  /**
+   * Start students' processes ahead of need, one waiting per job, so starting Node overlaps with
+   * grading (default true; each process still serves one chapter of one student).
+   */
+  prestart?: boolean;
   /** Called after each graded submission. */
   onProgress?: (done: number, total: number, student: string) => void;
 }
@@ -93,14 +98,18 @@ export interface StudentGrade {
 export interface GradingTiming {
   /** The whole run, start to end. */
   wallSeconds: number;
-  /** Type-checking (in workers, overlapping with the rest). */
+  /** Type-checking (in workers, overlapping with the rest; the wait for a free worker not counted). */
   typeCheckSeconds: number;
+  /** The type-check workers' processor time (0 where /proc is not there). */
+  typeCheckCpuSeconds: number;
   /** Starting student processes. */
   processStartSeconds: number;
   /** Loading modules and running cases. */
   casesSeconds: number;
   /** Cases that ran into a time limit. */
   waitingOnTimeoutsSeconds: number;
+  /** Processor time of the students' processes, start included (0 where /proc is not there): what grading cost, whatever the load. */
+  processCpuSeconds: number;
 }
 
 export interface Gradebook {
@@ -203,13 +212,15 @@ interface Prepared {
   compiled: Promise<Compiled[]>;
 }
 
-function prepare(sub: Submission, chapters: ChapterCases[], limits: CompileLimits, timing: { typeCheckMs: number }): Prepared {
+function prepare(sub: Submission, chapters: ChapterCases[], limits: CompileLimits, timing: { typeCheckMs: number; typeCheckCpuMs: number }): Prepared {
   const present = chapters
     .map((chapter) => ({ chapter, file: findExerciseFile(sub, exerciseFileName(chapter)) }))
     .filter((x): x is { chapter: ChapterCases; file: string } => x.file !== null);
-  const t0 = performance.now();
-  const compiled = present.length ? compileExercisesAsync(present.map((p) => p.file), limits) : Promise.resolve([]);
-  void compiled.then(() => (timing.typeCheckMs += performance.now() - t0), () => undefined);
+  const onTiming = (t: { wallMs: number; cpuMs: number | null }) => {
+    timing.typeCheckMs += t.wallMs;
+    timing.typeCheckCpuMs += t.cpuMs ?? 0;
+  };
+  const compiled = present.length ? compileExercisesAsync(present.map((p) => p.file), { ...limits, onTiming }) : Promise.resolve([]);
   return { sub, present, compiled };
 }
 
@@ -268,6 +279,7 @@ export async function gradeClass(submissionsDir: string, options: GradeOptions):
   const jobs = options.jobs ?? os.availableParallelism();
   const started = performance.now();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'nasbook-grade-'));
+  const children = options.prestart === false ? undefined : new ChildPool(jobs);
   try {
     let submissions = findSubmissions(submissionsDir, work);
     if (options.shard) {
@@ -276,25 +288,29 @@ export async function gradeClass(submissionsDir: string, options: GradeOptions):
     }
     const hidden = new Map<string, Case[]>();
     const rules = new Map<string, ProtectedExport[]>();
-    for (const chapter of chapters) {
-      hidden.set(chapter.chapter, await hiddenCases(chapter, options.seed));
+    // Every chapter's expected values at once: each is a process of its own running the solution.
+    const drawn = await Promise.all(chapters.map((chapter) => hiddenCases(chapter, options.seed)));
+    chapters.forEach((chapter, i) => {
+      hidden.set(chapter.chapter, drawn[i]);
       rules.set(chapter.chapter, libraryRule(chapter));
-    }
+    });
 
     let done = 0;
-    const typeCheck = { typeCheckMs: 0 };
-    const run = { startMs: 0, casesMs: 0, waitingMs: 0 };
+    const typeCheck = { typeCheckMs: 0, typeCheckCpuMs: 0 };
+    const run = { startMs: 0, casesMs: 0, waitingMs: 0, cpuMs: 0 };
+    const limits: RunOptions = { ...options.limits, ...(children ? { pool: children } : {}) };
     // Every submission is queued for type-checking now; the bounded workers check ahead of the
     // processes that run them, so both cores stay busy.
     const compileLimits = { workers: jobs, ...options.compile };
     const prepared = submissions.map((sub) => prepare(sub, chapters, compileLimits, typeCheck));
     const graded = await pool(
       prepared.map((p) => async () => {
-        const { grades, reports } = await gradeSubmission(p, chapters, hidden, rules, options.limits ?? {});
+        const { grades, reports } = await gradeSubmission(p, chapters, hidden, rules, limits);
         for (const r of reports) {
           run.startMs += r.timing?.startMs ?? 0;
           run.casesMs += r.timing?.casesMs ?? 0;
           run.waitingMs += r.timing?.waitingMs ?? 0;
+          run.cpuMs += r.timing?.cpuMs ?? 0;
         }
         options.onProgress?.(++done, submissions.length, p.sub.student);
         return grades;
@@ -319,12 +335,15 @@ export async function gradeClass(submissionsDir: string, options: GradeOptions):
       timing: {
         wallSeconds: (performance.now() - started) / 1000,
         typeCheckSeconds: typeCheck.typeCheckMs / 1000,
+        typeCheckCpuSeconds: typeCheck.typeCheckCpuMs / 1000,
         processStartSeconds: run.startMs / 1000,
         casesSeconds: run.casesMs / 1000,
         waitingOnTimeoutsSeconds: run.waitingMs / 1000,
+        processCpuSeconds: run.cpuMs / 1000,
       },
     };
   } finally {
+    await children?.close();
     fs.rmSync(work, { recursive: true, force: true });
   }
 }

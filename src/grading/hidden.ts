@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { createRng, type Seed } from '../core/rng';
 import { courseDir } from '../core/paths';
 import { exerciseFileName } from './cases';
-import { compileExercise } from './compile';
+import { compileExercisesAsync } from './compile';
 import { runCalls } from './runner';
 import type { Case, ChapterCases } from './types';
 
@@ -19,7 +19,8 @@ import type { Case, ChapterCases } from './types';
 export async function hiddenCases(chapter: ChapterCases, seed: Seed, solutionsDir = courseDir('solutions')): Promise<Case[]> {
   const inputs = chapter.hiddenInputs(createRng(seed).child(`hidden/${chapter.chapter}`));
   const file = path.join(solutionsDir, exerciseFileName(chapter));
-  const compiled = compileExercise(file);
+  // In a type-check worker, as students' files are: the grader's own thread never loads the compiler.
+  const [compiled] = await compileExercisesAsync([file]);
   if (compiled.js === null) throw new Error(`hiddenCases: the solution ${file} does not compile: ${compiled.errors.join('; ')}`);
   const run = await runCalls(compiled, inputs.map((c) => ({ fn: c.fn, args: c.args })), { callTimeoutMs: 60_000 });
   return inputs.map((input, i) => {

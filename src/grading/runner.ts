@@ -5,11 +5,12 @@
  * killing the process, and the calls after it run in a fresh one. Only lines signed with the
  * job's token count as results.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { checkInt } from '../core/checks';
 import { packageRoot } from '../core/paths';
 import type { ChildMessage, JobHeader } from './child';
 import type { Compiled } from './compile';
@@ -61,10 +62,12 @@ export interface RunOptions {
   readable?: string[];
   /** Told of each call's outcome as soon as it is known (progress), with the call's index. */
   onCall?: (index: number, outcome: CallOutcome) => void;
+  /** Take processes from here, started ahead of need (a class's grader keeps one; default: start each when needed). */
+  pool?: ChildPool;
 }
 
-/** Every option set (the callback stays optional). */
-type Limits = Required<Omit<RunOptions, 'onCall'>> & Pick<RunOptions, 'onCall'>;
+/** Every option set (the callback and the pool stay optional). */
+type Limits = Required<Omit<RunOptions, 'onCall' | 'pool'>> & Pick<RunOptions, 'onCall' | 'pool'>;
 
 export interface RunResult {
   outcomes: CallOutcome[];
@@ -90,6 +93,8 @@ export interface RunTiming {
   casesMs: number;
   /** Calls that ran into a time limit. */
   waitingMs: number;
+  /** Processor time the processes used, start included (milliseconds; 0 where /proc is not there). */
+  cpuMs: number;
 }
 
 /** The built child script; the runner needs `npm run build` to have run. */
@@ -97,6 +102,109 @@ export function childScript(): string {
   const script = path.join(packageRoot(), 'dist', 'grading', 'child.js');
   if (!fs.existsSync(script)) throw new Error(`nasbook: ${script} is missing; run 'npm run build' first`);
   return script;
+}
+
+/** A sandboxed child that has started (or is starting) and has not yet been sent a job. */
+interface Started {
+  child: ChildProcess;
+  /** Its empty private working folder, checked and removed when the child is gone. */
+  workDir: string;
+  /** The sandbox settings it was started with: a child serves only a run with the same ones. */
+  key: string;
+  /** Set if the process could not be started at all. */
+  error: Error | null;
+}
+
+/** The sandbox settings that shape a child's command line. */
+type StartSettings = Pick<Limits, 'heapMb' | 'readable'>;
+
+function startKey(settings: StartSettings): string {
+  return JSON.stringify([settings.heapMb, settings.readable]);
+}
+
+function startChild(settings: StartSettings): Started {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nasbook-child-'));
+  // --enable-source-maps: a student's error is located in their TypeScript, not in the transpiled text.
+  const { command, args } = sandboxCommand(childScript(), { heapMb: settings.heapMb, readable: settings.readable, workDir, extraFlags: ['--enable-source-maps'] });
+  const child = spawn(command, args, { cwd: workDir, stdio: ['pipe', 'pipe', 'pipe', 'pipe'], env: {} });
+  const started: Started = { child, workDir, key: startKey(settings), error: null };
+  // Listened to from the start: a child that fails to start while it waits in a pool must not throw in the grader.
+  child.on('error', (e) => (started.error ??= e));
+  child.stdin!.on('error', () => undefined); // a child that dies early closes its stdin
+  return started;
+}
+
+function alive(s: Started): boolean {
+  return s.error === null && s.child.exitCode === null && s.child.signalCode === null && !s.child.killed;
+}
+
+/** End a child that never got a job, and remove its working folder once it is gone. */
+function discard(s: Started): Promise<void> {
+  return new Promise((resolve) => {
+    const remove = () => {
+      fs.rmSync(s.workDir, { recursive: true, force: true });
+      resolve();
+    };
+    if (s.error !== null || s.child.exitCode !== null || s.child.signalCode !== null) return remove();
+    s.child.once('close', remove);
+    s.child.kill('SIGKILL');
+  });
+}
+
+/**
+ * Processes started ahead of need, so that starting Node (a tenth of a second of processor time
+ * and more on a loaded machine) overlaps with the cases running in others. Isolation is unchanged:
+ * a waiting process has been sent nothing (it runs only the grader's child script, blocked on its
+ * stdin), and each serves exactly one session of `runCalls` (one chapter of one student, or the
+ * calls left after a timeout ended the one before), in its own fresh working folder.
+ * @example
+ * const pool = new ChildPool(2);
+ * try { await runCalls(compiled, calls, { pool }); } finally { await pool.close(); }
+ */
+export class ChildPool {
+  private readonly waiting: Started[] = [];
+  private closed = false;
+
+  /**
+   * @param size processes kept waiting (about the number of runs at once)
+   * @throws RangeError if size is not an integer from 1 to 64
+   */
+  constructor(readonly size: number) {
+    checkInt('size', size, { min: 1, max: 64 }, 'ChildPool');
+  }
+
+  /** A started child for these settings (a waiting one when there is one), and another started to wait in its place. */
+  take(settings: StartSettings): Started {
+    const key = startKey(settings);
+    let i: number;
+    while ((i = this.waiting.findIndex((s) => s.key === key)) >= 0) {
+      const s = this.waiting.splice(i, 1)[0];
+      if (alive(s)) {
+        this.refill(settings);
+        return s;
+      }
+      void discard(s);
+    }
+    this.refill(settings);
+    return startChild(settings);
+  }
+
+  /** Keep `size` processes waiting, those for other settings making room first. */
+  private refill(settings: StartSettings): void {
+    if (this.closed) return;
+    const key = startKey(settings);
+    for (let i = 0; i < this.waiting.length && this.waiting.length >= this.size; ) {
+      if (this.waiting[i].key === key) i++;
+      else void discard(this.waiting.splice(i, 1)[0]);
+    }
+    while (this.waiting.length < this.size) this.waiting.push(startChild(settings));
+  }
+
+  /** End the waiting processes and remove their folders; later runs start their own. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.waiting.splice(0).map(discard));
+  }
 }
 
 interface Sink {
@@ -174,11 +282,8 @@ interface Budget {
 function runSession(modules: { file: string; js: string }[], calls: Call[], from: number, run: RunState, opts: Limits, sink: Sink): Promise<Session> {
   return new Promise((resolve) => {
     const token = randomBytes(24).toString('hex');
-    const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nasbook-child-'));
-    const spawnedAt = performance.now();
-    // --enable-source-maps: a student's error is located in their TypeScript, not in the transpiled text.
-    const { command, args } = sandboxCommand(childScript(), { heapMb: opts.heapMb, readable: opts.readable, workDir, extraFlags: ['--enable-source-maps'] });
-    const child = spawn(command, args, { cwd: workDir, stdio: ['pipe', 'pipe', 'pipe', 'pipe'], env: {} });
+    const started = opts.pool ? opts.pool.take(opts) : startChild(opts);
+    const { child, workDir } = started;
     const outcomes: CallOutcome[] = [];
     const pending = calls.length - from;
     let current = -1; // index (relative) of the call running now; -1 while starting, -2 when done
@@ -249,6 +354,7 @@ function runSession(modules: { file: string; js: string }[], calls: Call[], from
       if (finished) return;
       finished = true;
       clearInterval(watch);
+      run.timing.cpuMs += 1000 * (cpuNow() ?? lastCpu);
       child.kill('SIGKILL');
     };
     let settled = false;
@@ -411,14 +517,14 @@ function runSession(modules: { file: string; js: string }[], calls: Call[], from
       clearInterval(watch);
       settle();
     });
-    child.on('error', (e) => {
+    const couldNotStart = (e: Error) => {
       fail({ status: 'crash', message: `could not start: ${e.message}` });
       settle();
-    });
+    };
+    child.on('error', couldNotStart);
+    if (started.error) return couldNotStart(started.error);
 
     arm(opts.loadTimeoutMs, `the process did not start within ${opts.loadTimeoutMs / 1000} s`);
-    void spawnedAt;
-    child.stdin!.on('error', () => undefined); // a child that dies early closes its stdin
     write({
       modules, maxResultChars: opts.maxResultChars, maxMessageChars: opts.maxMessageChars, token,
       nasbookEntry: libraryEntry(), nasbookNames: libraryNames(), protected: opts.protectedExports,
@@ -465,6 +571,7 @@ export async function runCalls(compiled: Compiled | Compiled[], calls: Call[], o
     protectedExports: options.protectedExports ?? [],
     readable: options.readable ?? [...new Set(list.map((c) => path.dirname(c.file)))],
     onCall: options.onCall,
+    pool: options.pool,
   };
   const startWall = Date.now();
   const cpuLimited = cpuSeconds(process.pid) !== null;
@@ -474,7 +581,7 @@ export async function runCalls(compiled: Compiled | Compiled[], calls: Call[], o
     // Processor time where it can be measured, with the wall clock as a backstop.
     overTotal: () => (cpuLimited ? run.cpuUsed * 1000 > opts.totalTimeoutMs || Date.now() - startWall > opts.totalTimeoutMs * opts.wallFactor : Date.now() - startWall > opts.totalTimeoutMs),
     writtenFiles: 0,
-    timing: { startMs: 0, casesMs: 0, waitingMs: 0 },
+    timing: { startMs: 0, casesMs: 0, waitingMs: 0, cpuMs: 0 },
   };
   const outcomes: CallOutcome[] = [];
   const sink: Sink = { output: '', outputs: list.map(() => ''), module: 0, quiet: false, forgedLines: 0, forgedByModule: list.map(() => 0) };

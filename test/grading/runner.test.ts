@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileExercise } from '../../src/grading/compile';
 import { gradeFile } from '../../src/grading/grade';
-import { runCalls } from '../../src/grading/runner';
+import { ChildPool, runCalls } from '../../src/grading/runner';
 import type { Case } from '../../src/grading/types';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nasbook-runner-'));
@@ -32,6 +32,8 @@ export function todo(): number { throw new Error('TODO: write this'); }
 export function notANumber(): number { return NaN; }
 export function circular(): object { const o: { self?: object } = {}; o.self = o; return o; }
 export function chatty(): number { console.log('PASS 100/100'); return 1; }
+export function bump(): number { const g = globalThis as { bumps?: number }; g.bumps = (g.bumps ?? 0) + 1; return g.bumps; }
+export function pid(): number { return process.pid; }
 `,
 );
 
@@ -72,6 +74,42 @@ describe('runCalls', () => {
     expect(run.outcomes[3]).toEqual({ status: 'ok', value: 1 });
     expect(run.output).toContain('PASS 100/100');
   }, 30_000);
+});
+
+describe('ChildPool', () => {
+  it('gives each run a process of its own, and leaves no process or folder once closed', async () => {
+    const compiled = compileExercise(student);
+    const tmp = fs.mkdtempSync(path.join(dir, 'tmp-'));
+    const savedTmp = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    const pool = new ChildPool(2);
+    try {
+      const calls = [{ fn: 'bump', args: [] }, { fn: 'bump', args: [] }, { fn: 'pid', args: [] }];
+      const runs = [await runCalls(compiled, calls, { pool }), await runCalls(compiled, calls, { pool })];
+      const [a, b] = await Promise.all([runCalls(compiled, calls, { pool }), runCalls(compiled, calls, { pool })]);
+      runs.push(a, b);
+      // A run's calls share its process (the count goes on); no run sees another's state or process.
+      for (const run of runs) expect(run.outcomes.slice(0, 2)).toEqual([{ status: 'ok', value: 1 }, { status: 'ok', value: 2 }]);
+      const pids = runs.map((run) => (run.outcomes[2] as { value: number }).value);
+      expect(new Set(pids).size).toBe(runs.length);
+      // After a timeout ends a process, the calls left run in another, fresh one.
+      const afterLoop = await runCalls(compiled, [{ fn: 'bump', args: [] }, { fn: 'spin', args: [] }, { fn: 'bump', args: [] }], { pool, callTimeoutMs: 500 });
+      expect(afterLoop.outcomes.map((o) => o.status)).toEqual(['ok', 'timeout', 'ok']);
+      expect(afterLoop.outcomes[2]).toEqual({ status: 'ok', value: 1 });
+      // The waiting processes were started ahead: each has its folder now.
+      expect(fs.readdirSync(tmp).length).toBe(2);
+    } finally {
+      await pool.close();
+      if (savedTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmp;
+    }
+    expect(fs.readdirSync(tmp)).toEqual([]);
+  }, 60_000);
+
+  it('refuses a size that is not a small positive integer', () => {
+    expect(() => new ChildPool(0)).toThrow(/ChildPool: 'size' must be/);
+    expect(() => new ChildPool(1.5)).toThrow(TypeError);
+  });
 });
 
 describe('gradeFile', () => {
