@@ -63,15 +63,50 @@ function makeClass(dir: string): Record<Kind, number> {
   return counts;
 }
 
+/**
+ * Processor time, in seconds, of this process (every thread: the type-check workers too) and of
+ * its children that have ended (the students' processes), from /proc; null where it is not there.
+ */
+function processorSeconds(): { own: number; children: number } | null {
+  try {
+    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const usage = process.cpuUsage();
+    // cutime and cstime (fields 16 and 17 of stat, in clock ticks of 1/100 s).
+    return { own: (usage.user + usage.system) / 1e6, children: (Number(fields[13]) + Number(fields[14])) / 100 };
+  } catch {
+    return null;
+  }
+}
+
+/** Cases of a gradebook that ran into their time limit, public and hidden. */
+function timedOutCases(gradebook: Awaited<ReturnType<typeof gradeClass>>): number {
+  let n = 0;
+  for (const s of gradebook.students) {
+    for (const c of s.chapters) {
+      n += c.publicResults.filter((r) => r.status === 'timeout').length;
+      for (const cause of c.hidden.causes) n += /^(\d+) timed out$/.test(cause) ? Number(cause.split(' ')[0]) : 0;
+    }
+  }
+  return n;
+}
+
 export async function benchGrading(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'nasbook-bench-grading-'));
   try {
     const counts = makeClass(work);
     const jobs = Number(process.env.NASBOOK_BENCH_JOBS ?? os.availableParallelism());
-    console.log(`\ngrading ${STUDENTS} generated submissions x ${chapters.length} chapters (${MIX.map(([k]) => `${counts[k]} ${k}`).join(', ')}), --jobs ${jobs}, 1 s per case`);
+    // NASBOOK_BENCH_PRESTART=0: every process started when needed, to compare with processes started ahead.
+    const prestart = process.env.NASBOOK_BENCH_PRESTART !== '0';
+    console.log(
+      `\ngrading ${STUDENTS} generated submissions x ${chapters.length} chapters (${MIX.map(([k]) => `${counts[k]} ${k}`).join(', ')}), ` +
+        `--jobs ${jobs}, 1 s per case, processes started ${prestart ? 'ahead' : 'when needed'}`,
+    );
+    const cpu0 = processorSeconds();
     const t0 = performance.now();
-    const gradebook = await gradeClass(work, { seed: 'bench-seed', jobs, limits: { callTimeoutMs: 1000 } });
+    const gradebook = await gradeClass(work, { seed: 'bench-seed', jobs, limits: { callTimeoutMs: 1000 }, prestart });
     const seconds = (performance.now() - t0) / 1000;
+    const cpu1 = processorSeconds();
     const full = gradebook.students.filter((s) => s.total === s.max).length;
     const t = gradebook.timing!;
     const load = os.loadavg().map((x) => x.toFixed(1)).join(' ');
@@ -80,9 +115,25 @@ export async function benchGrading(): Promise<void> {
     console.log(`full marks ${full}, timeouts ${flagged('timeout')}, compile errors ${flagged('compileError')}, missing ${flagged('missing')}, crashes ${flagged('crash')}`);
     // Summed over submissions, so the parts overlap (jobs at once, type checks beside the runs).
     console.log(
-      `time split (seconds summed over submissions): type check ${t.typeCheckSeconds.toFixed(1)}, process start ${t.processStartSeconds.toFixed(1)}, ` +
+      `time split (seconds summed over submissions): type check ${t.typeCheckSeconds.toFixed(1)} (processor ${t.typeCheckCpuSeconds.toFixed(1)}), process start ${t.processStartSeconds.toFixed(1)}, ` +
         `cases ${t.casesSeconds.toFixed(1)}, waiting on timeouts ${t.waitingOnTimeoutsSeconds.toFixed(1)}; network isolation: ${networkIsolation()}; load average ${load}`,
     );
+    // Processor time does not depend on what else the machine runs: it says what the class costs.
+    if (cpu0 && cpu1) {
+      const own = cpu1.own - cpu0.own;
+      const children = cpu1.children - cpu0.children;
+      const timedOut = timedOutCases(gradebook);
+      console.log(
+        `processor time: ${(own + children).toFixed(1)} s (${((own + children) / STUDENTS).toFixed(2)} s per submission): grader ${own.toFixed(1)} s ` +
+          `(of which type checks ${t.typeCheckCpuSeconds.toFixed(1)} s), processes ${children.toFixed(1)} s (students' ${t.processCpuSeconds.toFixed(1)} s; the rest: solutions for hidden cases, processes started ahead)`,
+      );
+      // A case that runs into its time limit has used 1 s of processor time by definition: a floor the grader cannot go under.
+      const rest = own + children - timedOut;
+      console.log(
+        `${timedOut} cases timed out: at least ${timedOut} s of processor time (${(timedOut / 2).toFixed(1)} s on 2 cores) at 1 s per case; ` +
+          `the rest ${rest.toFixed(1)} s (${(rest / STUDENTS).toFixed(2)} s per submission, ${(rest / 2).toFixed(1)} s on 2 idle cores)`,
+      );
+    }
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
