@@ -100,11 +100,12 @@ function jupyterKernelLine(install: JupyterInstall): string {
     : `'${KERNEL_NAME}' at ${kernel.dir}, an older registration (${script}); \`nasbook start\` replaces it`;
 }
 
-/** Whether the SIMD kernel pack runs, or why training falls back to the composed kernels. */
+/** Whether the SIMD kernel pack runs (and with it train()'s tape-free step), or why training falls back to the composed kernels and the tape. */
 function packLine(): string {
   const status = kernelPackStatus();
-  if (!status.enabled) return 'switched off (NASBOOK_KERNEL_PACK=off): training runs on the composed kernels';
-  return status.loaded ? `on: ${status.reason}` : `not loaded, training runs on the composed kernels: ${status.reason}`;
+  const fallback = 'training runs on the composed kernels and the gradient tape';
+  if (!status.enabled) return `switched off (NASBOOK_KERNEL_PACK=off): ${fallback}`;
+  return status.loaded ? `on: ${status.reason}; train() takes the tape-free step` : `not loaded, ${fallback}: ${status.reason}`;
 }
 
 /** `nasbook doctor`: one line per thing a student's setup needs. */
