@@ -8,7 +8,7 @@ import { expect } from 'vitest';
 import { numbers } from '../headlines';
 
 /** Supernet seeds the shipped run must have completed. */
-const MIN_SEEDS = 2;
+const MIN_SEEDS = 3;
 const NUM = '(-?[\\d.]+)';
 const CELL = String.raw`((?:\|[a-z0-9]+~\d)+\|\+(?:\|[a-z0-9]+~\d)+\|\+(?:\|[a-z0-9]+~\d)+\|)`;
 
