@@ -29,7 +29,7 @@ import * as tf from '@tensorflow/tfjs';
 import { checkArray, checkFunction, checkNumber, checkOneOf, checkString, describe } from '../core/checks';
 
 /** Keeps log(0) out of the loss: networks end in a softmax whose outputs can underflow to 0. */
-const PROB_EPSILON = 1e-7;
+export const PROB_EPSILON = 1e-7;
 
 /** Largest batch evaluated at once; keeps memory flat for bigger data sets. */
 const EVAL_CHUNK = 512;

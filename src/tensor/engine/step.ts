@@ -21,12 +21,9 @@ import type { TensorInfo } from '@tensorflow/tfjs';
 import { checkInt, checkNumber, checkOneOf, describe } from '../../core/checks';
 import { checkNetworkDescription, type NetworkDescription } from '../network';
 import { kernelPackEnabled, probeKernelPack, type KernelPack, type PackExports } from '../pack';
-import type { OptimizerConfig, OptimizerKind } from '../step';
+import { PROB_EPSILON, type OptimizerConfig, type OptimizerKind } from '../step';
 import { compileGraph, type Graph } from './graph';
 import type { GradientSink, Heap, Node, Param } from './nodes';
-
-/** Keeps log(0) out of the loss, as crossEntropy in ../step does. */
-const PROB_EPSILON = 1e-7;
 
 /** Buffers taken from the backend's heap as backend-owned tensors, released together. */
 class BackendHeap implements Heap {
