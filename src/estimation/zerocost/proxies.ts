@@ -88,7 +88,8 @@ export function synflowLogScore(net: ProxyNetwork, inputShape: readonly number[]
     if (scaledR === 0) return -Infinity;
     if (!(scaledR > 0) || !Number.isFinite(scaledR)) throw new Error(`${caller}: the scaled forward pass gave R·s₁ = ${scaledR}; the network is outside the range this rescaling covers`);
     if (!(total > 0) || !Number.isFinite(total)) throw new Error(`${caller}: the scaled backward pass gave ${total}; the network is outside the range this rescaling covers`);
-    return Math.log(total) + Math.log(scaledR) - Math.log(SYNFLOW_INPUT_SCALE);
+    // Written as log total − log s₁ − log s₂ with s₂ = 1/(R·s₁), the same float64 steps as the survey shipped.
+    return Math.log(total) - Math.log(SYNFLOW_INPUT_SCALE) - Math.log(1 / scaledR);
   } finally {
     x.dispose();
   }
