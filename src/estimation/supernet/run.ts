@@ -21,9 +21,6 @@ import { digitsBenchData } from '../../benchmarks/digits/cell';
 import { DEFAULT_DIGITS_PROTOCOL, digitsBenchEngine, type DigitsBenchEngine } from '../../benchmarks/digits/protocol';
 import type { DigitsBench } from '../../benchmarks/digits/table';
 import { formatNb201Cell, parseNb201Cell, type Nb201Cell } from '../../spaces/nb201';
-import { nb201Space } from '../../spaces/nb201Space';
-import { RegularizedEvolution } from '../../strategies/evolution/regularized';
-import { runSearchAsync } from '../../strategies/types';
 import { kernelPackEnabled } from '../../tensor/pack';
 import { SposSupernet, SPOS_DIGITS_NETWORK } from './spos';
 
@@ -235,11 +232,7 @@ async function evaluateBudget(spos: SposSupernet, cells: Nb201Cell[], seed: numb
 async function sposSearch(spos: SposSupernet, header: SposRunHeader, seed: number, run: number): Promise<SposSearchRecord> {
   const t0 = performance.now();
   const { trials, population, sample } = header.search;
-  const strategy = new RegularizedEvolution<Nb201Cell>({ space: nb201Space({ dedupe: 'canonical' }), population, sample });
-  const history = await runSearchAsync(strategy, (c) => spos.inheritedAccuracy(c, { recalibrate: true }), {
-    trials,
-    rng: createRng(`${header.seedPrefix}${seed}/search${run}`),
-  });
+  const history = await spos.search({ rng: createRng(`${header.seedPrefix}${seed}/search${run}`), trials, population, sample });
   return {
     kind: 'search',
     seed,

@@ -26,6 +26,10 @@ import { withCandidates, type CellArch, type NetworkOptions } from '../../tensor
 import { dataTensors, type PreparedData } from '../../tensor/data';
 import { GroupOptimizer, disposeStep, trainStep, type Batch } from '../../tensor/step';
 import { buildSupernet, type Supernet } from '../../tensor/supernet';
+import { nb201Space } from '../../spaces/nb201Space';
+import { RegularizedEvolution } from '../../strategies/evolution/regularized';
+import type { ArchitectureWeights, OneShotBatches, OneShotStepRecord, OneShotStrategy } from '../../strategies/oneshot';
+import { runSearchAsync, type Trial } from '../../strategies/types';
 
 /** The NAS-Bench-Digits network around the cell: 8 channels, 2 stages, 1 cell per stage. */
 export const SPOS_DIGITS_NETWORK: Required<NetworkOptions> = Object.freeze({ channels: 8, cellsPerStage: 1, stages: 2 });
@@ -44,6 +48,17 @@ export interface SposOptions {
   recalibrationBatches?: number;
 }
 
+/** Options of the search over inherited-weight accuracy (SposSupernet.search). */
+export interface SposSearchOptions {
+  /** Seeds the search. */
+  rng: Rng;
+  /** Cells evaluated (default 100). */
+  trials?: number;
+  /** Regularized evolution's population (default 20) and tournament size (default 5). */
+  population?: number;
+  sample?: number;
+}
+
 /** Options of an inherited-weight evaluation. */
 export interface InheritedOptions {
   /** Recompute batch norm's statistics for this path on a few training batches first (default false: the supernet's moving statistics). */
@@ -52,9 +67,12 @@ export interface InheritedOptions {
 
 /**
  * A supernet over the NAS-Bench-201 cell (all five operations on every edge) trained by uniform
- * single-path sampling on a prepared data set, which it holds as tensors until `dispose()`.
+ * single-path sampling on a prepared data set, which it holds as tensors until `dispose()`. As a
+ * one-shot strategy (strategies/oneshot.ts): `step` trains one path on `batches.train`, the
+ * architecture weights are uniform (SPOS learns none), and `derive()` searches the trained
+ * supernet by regularized evolution over recalibrated inherited accuracy.
  */
-export class SposSupernet {
+export class SposSupernet implements OneShotStrategy {
   readonly name = 'SPOS';
   readonly supernet: Supernet;
   /** Epochs trained so far. */
@@ -67,6 +85,7 @@ export class SposSupernet {
   private readonly optimizer: GroupOptimizer;
   private readonly batchRng: Rng;
   private readonly pathRng: Rng;
+  private readonly deriveRng: Rng;
   private readonly train: { x: tf.Tensor; y: tf.Tensor };
   private readonly validation: { x: tf.Tensor; y: tf.Tensor };
   private readonly recalibration: Batch[];
@@ -91,6 +110,7 @@ export class SposSupernet {
     this.optimizer = new GroupOptimizer(this.supernet.weights, { kind: 'adam', learningRate });
     this.batchRng = rng.child('batches');
     this.pathRng = rng.child('paths');
+    this.deriveRng = rng.child('derive');
     this.train = dataTensors(data, 'train', { layout: 'nhwc' });
     this.validation = dataTensors(data, 'validation', { layout: 'nhwc' });
     // A fixed set of training batches, so every path is recalibrated on the same rows.
@@ -110,10 +130,15 @@ export class SposSupernet {
   }
 
   /**
-   * One SPOS step: a uniformly drawn path, one Adam step of its weights on the batch.
+   * One SPOS step: a uniformly drawn path, one Adam step of its weights on `batches.train`.
    * @returns the batch's loss and the path trained
+   * @throws TypeError if `batches.train` is not { x, y } tensors
    */
-  step(batch: Batch): { trainLoss: number; path: CellArch } {
+  step(batches: OneShotBatches): OneShotStepRecord & { path: CellArch } {
+    const batch = batches?.train;
+    if (!(batch?.x instanceof tf.Tensor) || !(batch.y instanceof tf.Tensor)) {
+      throw new TypeError(`SposSupernet.step: 'batches.train' must be { x: tf.Tensor, y: tf.Tensor (one-hot) }, got ${describe(batch)}`);
+    }
     const path = this.supernet.samplePath(this.pathRng);
     const t0 = performance.now();
     const result = trainStep(this.supernet.pathForward(path), this.optimizer, batch);
@@ -141,7 +166,7 @@ export class SposSupernet {
       const batches = this.cut(rows);
       this.trainSeconds += (performance.now() - t0) / 1000;
       let sum = 0;
-      for (const b of batches) sum += this.step(b).trainLoss;
+      for (const b of batches) sum += this.step({ train: b }).trainLoss;
       tf.dispose(batches.flatMap((b) => [b.x, b.y]));
       const loss = sum / batches.length;
       if (!Number.isFinite(loss)) throw new Error(`${caller}: the loss diverged to ${loss} in epoch ${this.epochs + 1}; lower 'opts.learningRate'`);
@@ -165,6 +190,33 @@ export class SposSupernet {
     const path = nb201CellArch(cell);
     const r = await this.supernet.evaluateSubnet(path, this.validation.x, this.validation.y, recalibrate ? { recalibrate: this.recalibration } : {});
     return r.accuracy;
+  }
+
+  /** Uniform weights on every edge: SPOS samples operations uniformly and learns no α. */
+  architectureWeights(): ArchitectureWeights {
+    return Object.fromEntries(NB201_EDGES.map((e) => [`${e.to}<-${e.from}`, { candidates: [...NB201_OPS], weights: NB201_OPS.map(() => 1 / NB201_OPS.length) }]));
+  }
+
+  /**
+   * Regularized evolution (Real et al. 2019) over the canonical NAS-Bench-201 cells, scored by
+   * recalibrated inherited accuracy, as SPOS searches its trained supernet.
+   * @param opts rng, trials (100), population (20), sample (5)
+   * @returns every trial in order (cell and inherited accuracy)
+   * @throws TypeError/RangeError for a bad rng, trials, population or sample
+   */
+  async search(opts: SposSearchOptions): Promise<Trial<Nb201Cell>[]> {
+    const caller = 'SposSupernet.search';
+    const rng = checkRng('opts.rng', opts?.rng, caller);
+    const trials = checkInt('opts.trials', opts.trials ?? 100, { min: 1 }, caller);
+    const strategy = new RegularizedEvolution<Nb201Cell>({ space: nb201Space({ dedupe: 'canonical' }), population: opts.population ?? 20, sample: opts.sample ?? 5 });
+    return runSearchAsync(strategy, (c) => this.inheritedAccuracy(c, { recalibrate: true }), { trials, rng });
+  }
+
+  /** The cell the search returns: its best-scored trial (100 trials, seeded by the supernet's rng). */
+  async derive(): Promise<CellArch> {
+    const history = await this.search({ rng: this.deriveRng });
+    const best = history.reduce((b, t) => (t.score > b.score ? t : b), history[0]);
+    return nb201CellArch(best.arch);
   }
 
   /** Releases the supernet, its optimiser and its data tensors. */

@@ -2,6 +2,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../../../src/core/rng';
 import { init } from '../../../src/tensor/backend';
 import { DEFAULT_DIGITS_PROTOCOL } from '../../../src/benchmarks/digits/protocol';
@@ -42,6 +43,31 @@ describe('SposSupernet', () => {
     expect(a.recal).not.toBe(a.moving);
     expect(a.recal).toBeGreaterThan(0.1); // better than chance after two epochs
   }, 120_000);
+
+  it('is a one-shot strategy: a step on batches.train, uniform architecture weights, a cell derived by search', async () => {
+    const spos = new SposSupernet(data, { rng: createRng('oneshot') });
+    try {
+      const x = tf.tensor4d(data.train.x.slice(0, 64 * 64), [64, 8, 8, 1]);
+      const y = tf.oneHot(tf.tensor1d(data.train.y.slice(0, 64), 'int32'), 10).toFloat();
+      const record = spos.step({ train: { x, y } });
+      tf.dispose([x, y]);
+      expect(record.trainLoss).toBeGreaterThan(0);
+      expect(record.path.edges).toHaveLength(6);
+      expect(spos.steps).toBe(1);
+      const w = spos.architectureWeights();
+      expect(Object.keys(w)).toHaveLength(6);
+      for (const e of Object.values(w)) expect(e.weights).toEqual([0.2, 0.2, 0.2, 0.2, 0.2]);
+      const a = await spos.search({ rng: createRng(1), trials: 6 });
+      expect(a.map((t) => t.score)).toEqual((await spos.search({ rng: createRng(1), trials: 6 })).map((t) => t.score));
+      const derived = await spos.derive();
+      expect(derived.kind).toBe('cell');
+      expect(derived.edges).toHaveLength(6);
+      expect(() => spos.step({} as never)).toThrow("SposSupernet.step: 'batches.train' must be { x: tf.Tensor, y: tf.Tensor (one-hot) }");
+      await expect(spos.search({ rng: createRng(1), trials: 0 })).rejects.toThrow("SposSupernet.search: 'opts.trials' must be an integer >= 1, got 0");
+    } finally {
+      spos.dispose();
+    }
+  }, 180_000);
 
   it('names what is wrong', async () => {
     expect(() => new SposSupernet(data, { rng: 3 } as never)).toThrow("SposSupernet: 'opts.rng' must be an Rng");
