@@ -333,7 +333,7 @@ export class DartsSearch implements OneShotStrategy {
   /** Replaces every edge's α by its sparse projection. */
   private projectAlpha(lambda: number): void {
     const projected = projectEdgeWeights(this.alphaRows(), lambda);
-    NB201_EDGES.forEach((e, i) => this.alphaVariable(e).assign(tf.tensor1d(projected[i])));
+    tf.tidy(() => NB201_EDGES.forEach((e, i) => this.alphaVariable(e).assign(tf.tensor1d(projected[i]))));
   }
 
   private alphaVariable(e: { from: number; to: number }): tf.Variable {

@@ -75,15 +75,15 @@ describe('DartsSearch', () => {
   }, 120_000);
 
   it('second order: same seed same α, differs from first order, names itself', () => {
-    // No tensor is left behind by a step of either order (second order's unrolled and perturbed weights are temporaries).
-    for (const order of [1, 2] as const) {
-      const darts = new DartsSearch({ rng: createRng(5), steps: 3, order, ...TINY });
+    // No tensor is left behind by a step of either order, or with the projection (second order's unrolled and perturbed weights are temporaries).
+    for (const [order, projectionLambda] of [[1, undefined], [2, undefined], [1, 0.05]] as const) {
+      const darts = new DartsSearch({ rng: createRng(5), steps: 3, order, projectionLambda, ...TINY });
       const batches = dartsEpochBatches(tr, va, 16, createRng('leak'));
       darts.step(batches[0]);
       const before = tf.memory().numTensors;
       darts.step(batches[1]);
       darts.alphaGradient(batches[2]);
-      expect(tf.memory().numTensors, `order ${order}`).toBe(before);
+      expect(tf.memory().numTensors, `order ${order}, λ ${projectionLambda}`).toBe(before);
       disposeDartsBatches(batches);
       darts.dispose();
     }
