@@ -64,8 +64,8 @@ export function headlines(text: string): void {
   const settings = [...text.matchAll(/collapse \((\d)\w\w order, α lr ([\d.]+), (\d+) epochs, (\d+) seeds?, last epoch\): skip argmax on (\d+)% of edges, an operation without weights on (\d+)%; mean weight on skip ([\d.]+), on the convolutions ([\d.]+)/g)]
     .map((m) => ({ key: `o${m[1]}/lr${m[2]}/e${m[3]}`, seeds: Number(m[4]), skip: Number(m[5]), noWeight: Number(m[6]), skipWeight: Number(m[7]), convWeight: Number(m[8]) }));
   const byKey = new Map(settings.map((x) => [x.key, x]));
-  for (const key of ['o1/lr0.003/e4', 'o1/lr0.003/e10', 'o1/lr0.03/e10']) expect(byKey.get(key)?.seeds, key).toBeGreaterThanOrEqual(5);
-  expect(byKey.get('o2/lr0.003/e10')?.seeds ?? 0).toBeGreaterThanOrEqual(1);
+  for (const key of ['o1/lr0.003/e4', 'o1/lr0.003/e10', 'o1/lr0.003/e30', 'o1/lr0.03/e10']) expect(byKey.get(key)?.seeds, key).toBeGreaterThanOrEqual(5);
+  expect(byKey.get('o2/lr0.003/e10')?.seeds).toBe(3);
   for (const x of settings) {
     for (const share of [x.skip, x.noWeight]) expect(share).toBeGreaterThanOrEqual(0), expect(share).toBeLessThanOrEqual(100);
     expect(x.noWeight).toBeGreaterThanOrEqual(x.skip);
