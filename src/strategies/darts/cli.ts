@@ -1,8 +1,8 @@
 /**
  * The DARTS collapse experiment's command line (`npm run darts -- <options>`): runs the plan of
- * collapse.ts (DARTS_COLLAPSE_PLAN, or with `--plan long` DARTS_LONG_PLAN) into a resumable shard file.
+ * collapse.ts (DARTS_COLLAPSE_PLAN, or with `--plan` another of DARTS_PLANS) into a resumable shard file.
  *
- *   darts --out data/darts/collapse-1-of-1.jsonl [--plan collapse|long] [--shard i/n] [--limit K]
+ *   darts --out data/darts/collapse-1-of-1.jsonl [--plan collapse|long|long-large-step] [--shard i/n] [--limit K]
  *
  * Killed and started again with the same arguments, it goes on with the first unfinished run;
  * shards run in separate processes and are read back together by loadDartsCollapse.
@@ -16,7 +16,7 @@ import { checkOneOf } from '../../core/checks';
 import { dartsCollapseHeader, DARTS_PLANS, runDartsCollapse } from './collapse';
 import { cellRanker } from './lookup';
 
-const USAGE = 'usage: darts --out <shard.jsonl> [--plan collapse|long] [--shard i/n] [--limit K]';
+const USAGE = 'usage: darts --out <shard.jsonl> [--plan collapse|long|long-large-step] [--shard i/n] [--limit K]';
 
 /**
  * Runs the command.
@@ -28,7 +28,7 @@ export async function dartsMain(argv: string[], log: (s: string) => void = conso
   if (!flags.out) throw new RangeError(`darts: --out is required\n${USAGE}`);
   const limit = intFlag(flags, 'limit', undefined, { min: 0 }, 'darts');
   const shard = parseShard(flags.shard ?? '1/1', '--shard', 'darts');
-  const plan = checkOneOf('--plan', flags.plan ?? 'collapse', ['collapse', 'long'] as const, 'darts');
+  const plan = checkOneOf('--plan', flags.plan ?? 'collapse', Object.keys(DARTS_PLANS) as (keyof typeof DARTS_PLANS)[], 'darts');
   const info = await init({ prefer: 'wasm', quiet: true });
   const header = dartsCollapseHeader(info.backend, DARTS_PLANS[plan]);
   log(`DARTS collapse: ${header.runs.length} runs on ${info.backend}, shard ${shard.index}/${shard.count} -> ${flags.out}`);

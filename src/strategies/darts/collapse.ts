@@ -107,8 +107,18 @@ export const DARTS_COLLAPSE_PLAN: readonly DartsRunSpec[] = Object.freeze([
  */
 export const DARTS_LONG_PLAN: readonly DartsRunSpec[] = Object.freeze(seeds(5).map((seed) => ({ order: 1 as const, alphaLearningRate: 3e-3, epochs: 30, seed })));
 
+/**
+ * Both settings that push towards collapse at once, run last: first order at the ten times larger α
+ * step size (3e-2) for 30 epochs, 5 seeds, in order.
+ */
+export const DARTS_LONG_LARGE_STEP_PLAN: readonly DartsRunSpec[] = Object.freeze(seeds(5).map((seed) => ({ order: 1 as const, alphaLearningRate: 3e-2, epochs: 30, seed })));
+
 /** The plans `npm run darts --plan` knows. */
-export const DARTS_PLANS: Readonly<Record<'collapse' | 'long', readonly DartsRunSpec[]>> = Object.freeze({ collapse: DARTS_COLLAPSE_PLAN, long: DARTS_LONG_PLAN });
+export const DARTS_PLANS: Readonly<Record<'collapse' | 'long' | 'long-large-step', readonly DartsRunSpec[]>> = Object.freeze({
+  collapse: DARTS_COLLAPSE_PLAN,
+  long: DARTS_LONG_PLAN,
+  'long-large-step': DARTS_LONG_LARGE_STEP_PLAN,
+});
 
 function seeds(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);

@@ -93,6 +93,6 @@ describe('npm run darts', () => {
     await expect(dartsMain([], () => {})).rejects.toThrow(/--out is required[\s\S]*usage/);
     await expect(dartsMain(['--seeds', '3'], () => {})).rejects.toThrow(/"--seeds"/);
     await expect(dartsMain(['--out', 'x.jsonl', '--shard', '3/2'], () => {})).rejects.toThrow(/--shard/);
-    await expect(dartsMain(['--out', 'x.jsonl', '--plan', 'huge'], () => {})).rejects.toThrow(/--plan/);
+    await expect(dartsMain(['--out', 'x.jsonl', '--plan', 'huge'], () => {})).rejects.toThrow(/--plan.*"collapse", "long", "long-large-step"/);
   });
 });
