@@ -46,3 +46,19 @@ export function rankCorrelation(s: number[], q: number[], epochs: number, lambda
 export function rankCorrelationCurve(s: number[], q: number[], epochs: number[], lambda: number): number[] {
   throw new Error('TODO: return rankCorrelation at each budget');
 }
+
+/**
+ * The output of one sub-network of a weight-sharing supernet, evaluated with the weights it
+ * inherits. The supernet's cell has nodes 0..n−1: node 0 is the input x, node n−1 the output, and
+ * n − 1 is the largest node number in `path`. Every edge i→j (i < j) has candidate operations;
+ * `shared["i->j"][op]` is candidate op's weight matrix on that edge, the one matrix every
+ * sub-network that picks op there uses. The sub-network (`path`) picks one operation per edge
+ * (an edge missing from `path` is 'none'):
+ *   'none' adds nothing, 'skip' adds hᵢ unchanged, any other op adds relu(W·hᵢ) with its shared W.
+ * Node j is the sum over its incoming edges, hⱼ = Σ_{i<j} op_{i→j}(hᵢ). Return h_{n−1}.
+ * Check: shared = { "0->1": { conv: [[1, 0], [0, -1]] } }, path = { "0->1": "conv" }, x = [3, 4]
+ * gives relu([3, −4]) = [3, 0].
+ */
+export function subnetOutput(shared: Record<string, Record<string, number[][]>>, path: Record<string, string>, x: number[]): number[] {
+  throw new Error('TODO: walk the nodes in order, summing each incoming edge\'s operation with its shared weights');
+}

@@ -21,3 +21,20 @@ export function rankCorrelation(s: number[], q: number[], epochs: number, lambda
 export function rankCorrelationCurve(s: number[], q: number[], epochs: number[], lambda: number): number[] {
   return epochs.map((e) => rankCorrelation(s, q, e, lambda));
 }
+
+export function subnetOutput(shared: Record<string, Record<string, number[][]>>, path: Record<string, string>, x: number[]): number[] {
+  const edges = Object.keys(path).map((key) => key.split('->').map(Number));
+  const last = Math.max(0, ...edges.map(([, j]) => j));
+  const h: number[][] = [x];
+  for (let j = 1; j <= last; j++) {
+    h.push(x.map(() => 0));
+    for (let i = 0; i < j; i++) {
+      const key = `${i}->${j}`;
+      const op = path[key] ?? 'none';
+      if (op === 'none') continue;
+      const out = op === 'skip' ? h[i] : shared[key][op].map((row) => Math.max(0, row.reduce((s, w, k) => s + w * h[i][k], 0)));
+      h[j] = h[j].map((v, k) => v + out[k]);
+    }
+  }
+  return h[last];
+}
