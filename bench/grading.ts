@@ -20,10 +20,15 @@ const STUDENTS = 100;
 const MIX: [Kind, number][] = [['correct', 40], ['partial', 20], ['wrong', 10], ['typeError', 10], ['syntaxError', 5], ['missing', 12], ['loop', 3]];
 type Kind = 'correct' | 'partial' | 'wrong' | 'typeError' | 'syntaxError' | 'missing' | 'loop';
 
-/** Replace exported function `fn` of a solution by `body`, keeping the original under another name. */
+/**
+ * Replace exported function `fn` of a solution by `body`, keeping the original under another name.
+ * The replacement keeps the original's signature, so the solution's other functions still
+ * type-check against it (a caller's `(x) => ...` needs its parameter types from there).
+ */
 function replaceFunction(source: string, fn: string, body: string): string {
   const renamed = source.replace(new RegExp(`export (async )?function ${fn}\\b`), `$1function ${fn}__reference`);
-  return `${renamed}\nexport function ${fn}(...args: any[]): any {\n  ${body}\n}\n`;
+  const ref = `typeof ${fn}__reference`;
+  return `${renamed}\nexport function ${fn}(...args: Parameters<${ref}>): ReturnType<${ref}> {\n  ${body}\n}\n`;
 }
 
 function variant(kind: Kind, chapter: ChapterCases, solution: string, rng: Rng): string | null {
@@ -34,7 +39,7 @@ function variant(kind: Kind, chapter: ChapterCases, solution: string, rng: Rng):
     case 'partial':
       return replaceFunction(solution, fn, 'throw new Error("TODO: not finished");');
     case 'wrong':
-      return replaceFunction(solution, fn, `const r = (${fn}__reference as any)(...args);\n  return typeof r === "number" ? r + 1 : null;`);
+      return replaceFunction(solution, fn, `const r = (${fn}__reference as any)(...args);\n  return (typeof r === "number" ? r + 1 : null) as any;`);
     case 'typeError':
       return `${solution}\nexport const answer: number = "forty-two";\n`;
     case 'syntaxError':
