@@ -13,6 +13,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkString, describe } from './checks';
+import { inShard, type ShardSpec } from './shard';
 
 /** A results file opened for appending. */
 export interface JsonlStore<H, R> {
@@ -111,4 +112,38 @@ export function openJsonlStore<H, R>(file: string, header: H, keyOf: (record: R)
       records.push(record);
     },
   };
+}
+
+/** Options of {@link runPending}. */
+export interface RunPendingOptions {
+  /** Only the tasks of this shard (task k belongs to shard (k mod n) + 1); default: all. */
+  shard?: ShardSpec;
+  /** Run at most this many tasks now (default: all that are pending). */
+  limit?: number;
+  /** Called after each task with (tasks of the shard done, tasks of the shard). */
+  progress?: (done: number, total: number) => void;
+}
+
+/**
+ * The loop every resumable precompute shares: runs, in order, the tasks of one shard that the
+ * store does not hold yet, appending each result as it finishes (so a kill loses one task at most).
+ * @param store the opened results file
+ * @param tasks every task of the computation, in a fixed order (the shard is taken from it)
+ * @param keyOf a task's key, the key its record is stored under
+ * @param run computes one task's record
+ * @returns how many tasks the shard has, how many were done before, how many ran now
+ * @example runPending(store, cells, (c) => c, (cell) => ({ cell, score: score(cell) }), { shard: { index: 1, count: 4 } })
+ */
+export function runPending<T, R>(store: JsonlStore<unknown, R>, tasks: readonly T[], keyOf: (task: T) => string, run: (task: T) => R, opts: RunPendingOptions = {}): { total: number; before: number; ran: number } {
+  const mine = opts.shard === undefined ? [...tasks] : tasks.filter((_, k) => inShard(k, opts.shard as ShardSpec));
+  const before = mine.filter((t) => store.has(keyOf(t))).length;
+  let ran = 0;
+  for (const task of mine) {
+    if (store.has(keyOf(task))) continue;
+    if (ran >= (opts.limit ?? Infinity)) break;
+    store.append(run(task));
+    ran++;
+    opts.progress?.(before + ran, mine.length);
+  }
+  return { total: mine.length, before, ran };
 }

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openJsonlStore, readJsonl } from '../../src/core/jsonlStore';
+import { openJsonlStore, readJsonl, runPending } from '../../src/core/jsonlStore';
 
 const dirs: string[] = [];
 function tmpFile(): string {
@@ -47,5 +47,21 @@ describe('openJsonlStore', () => {
     fs.appendFileSync(file, 'not json\n');
     expect(() => readJsonl(file)).toThrow(/line 3 is not JSON/);
     expect(() => readJsonl(path.join(path.dirname(file), 'missing.jsonl'))).toThrow(/does not exist/);
+  });
+
+  it('runs only the pending tasks of a shard, up to a limit, and resumes where it stopped', () => {
+    const file = tmpFile();
+    const tasks = ['a', 'b', 'c', 'd', 'e'];
+    const calls: string[] = [];
+    const score = (cell: string): Rec => (calls.push(cell), { cell, score: cell.charCodeAt(0) });
+    const progress: number[][] = [];
+    const first = runPending(openJsonlStore<{ v: number }, Rec>(file, { v: 1 }, key), tasks, (t) => t, score, { shard: { index: 1, count: 2 }, limit: 2, progress: (d, t) => progress.push([d, t]) });
+    expect(first).toEqual({ total: 3, before: 0, ran: 2 });
+    expect(calls).toEqual(['a', 'c']);
+    expect(progress).toEqual([[1, 3], [2, 3]]);
+    const second = runPending(openJsonlStore<{ v: number }, Rec>(file, { v: 1 }, key), tasks, (t) => t, score, { shard: { index: 1, count: 2 } });
+    expect(second).toEqual({ total: 3, before: 2, ran: 1 });
+    expect(calls).toEqual(['a', 'c', 'e']);
+    expect(readJsonl<{ v: number }, Rec>(file).records.map((r) => r.cell)).toEqual(['a', 'c', 'e']);
   });
 });

@@ -14,9 +14,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { checkArray, checkInt, checkString, describe } from '../../core/checks';
-import { openJsonlStore, readJsonl } from '../../core/jsonlStore';
+import { openJsonlStore, readJsonl, runPending } from '../../core/jsonlStore';
 import { createRng } from '../../core/rng';
-import { inShard, type ShardSpec } from '../../core/shard';
+import type { ShardSpec } from '../../core/shard';
 import { nb201CellArch, parseNb201Cell } from '../../spaces/nb201';
 import { tf } from '../../tensor';
 import { backendInfo } from '../../tensor/backend';
@@ -199,28 +199,17 @@ export function runLatencySurvey(opts: RunSurveyOptions): { total: number; befor
   const s = checkSettings(opts.settings, caller);
   checkString('out', opts.out, caller);
   const limit = checkInt('limit', opts.limit ?? Number.MAX_SAFE_INTEGER, { min: 0 }, caller);
-  const tasks = surveyTasks(s).filter((_, k) => inShard(k, opts.shard));
   const store = openJsonlStore<SurveyHeader, SurveyRecord>(opts.out, { settings: s, machine: machine() }, (r) => r.key, { mismatch: settingsMismatch });
-  const done = new Set(store.records.map((r) => r.key));
-  const before = tasks.filter((t) => done.has(t.key)).length;
-  let ran = 0;
-  for (const task of tasks) {
-    if (done.has(task.key)) continue;
-    if (ran >= limit) break;
+  const measure = (task: OpTask | NetworkTask): SurveyRecord => {
     const rng = createRng(`${s.seed}/${task.key}`);
     const timingOpts = { batch: task.batch, warmup: s.warmup, repeats: s.repeats, rng };
-    let record: SurveyRecord;
     if (task.kind === 'op') {
       const { empty, overheadMs: _o, opMs: _m, ...timing } = measureOperation(task.op, timingOpts);
-      record = { ...task, timing, empty, load1: os.loadavg()[0] };
-    } else {
-      record = { ...task, timing: measureNetwork(surveyNetwork(s, task.cell), timingOpts), load1: os.loadavg()[0] };
+      return { ...task, timing, empty, load1: os.loadavg()[0] };
     }
-    store.append(record);
-    ran++;
-    opts.progress?.(before + ran, tasks.length);
-  }
-  return { total: tasks.length, before, ran };
+    return { ...task, timing: measureNetwork(surveyNetwork(s, task.cell), timingOpts), load1: os.loadavg()[0] };
+  };
+  return runPending(store, surveyTasks(s), (t) => t.key, measure, { shard: opts.shard, limit, progress: opts.progress });
 }
 
 function checkSettings(settings: unknown, caller: string): LatencySurveySettings {

@@ -23,9 +23,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkOneOf, describe } from '../../core/checks';
-import { openJsonlStore, readJsonl } from '../../core/jsonlStore';
+import { openJsonlStore, readJsonl, runPending } from '../../core/jsonlStore';
 import { createRng } from '../../core/rng';
-import { inShard, type ShardSpec } from '../../core/shard';
+import type { ShardSpec } from '../../core/shard';
 import { digitsBenchData } from '../../benchmarks/digits/cell';
 import { DEFAULT_DIGITS_PROTOCOL } from '../../benchmarks/digits/protocol';
 import { digitsBenchUniverse, digitsCellKey } from '../../benchmarks/digits/shard';
@@ -108,31 +108,24 @@ export interface RunZeroCostSurveyOptions {
 export function runZeroCostSurvey(opts: RunZeroCostSurveyOptions): { total: number; before: number; ran: number } {
   const { header } = opts;
   const store = openJsonlStore<ZeroCostSurveyHeader, ZeroCostRecord>(opts.out, header, (r) => r.cell);
-  const cells = zeroCostSurveyCells(header.survey).filter((_, k) => inShard(k, opts.shard));
-  const before = cells.filter((c) => store.has(c)).length;
   const batch = header.batch ? surveyBatch(header.batch) : undefined;
-  let ran = 0;
+  const shape = { inputShape: header.inputShape, numClasses: header.numClasses, ...header.network };
+  const score = (cell: string): ZeroCostRecord => {
+    const t0 = performance.now();
+    const arch = nb201CellArch(parseNb201Cell(cell));
+    const rng = createRng(`${header.seed}:${cell}`);
+    const data = header.proxies.filter((p) => p !== 'jacob_cov' && !(header.synflowWeights && p === 'synflow'));
+    const scores = zeroCostScores(arch, { ...shape, rng, batch: batch?.full, proxies: data });
+    if (header.synflowWeights) scores.synflow = synflowCellScore(arch, { ...shape, rng });
+    if (batch && header.proxies.includes('jacob_cov')) Object.assign(scores, zeroCostScores(arch, { ...shape, rng: createRng(`${header.seed}:${cell}`), batch: batch.jacobian, proxies: ['jacob_cov'] }));
+    const stored = Object.fromEntries(Object.entries(scores).map(([k, v]) => [k, Number.isFinite(v) ? v : null]));
+    return { cell, scores: stored, seconds: (performance.now() - t0) / 1000 };
+  };
   try {
-    for (const cell of cells) {
-      if (store.has(cell)) continue;
-      if (ran >= (opts.limit ?? Infinity)) break;
-      const t0 = performance.now();
-      const arch = nb201CellArch(parseNb201Cell(cell));
-      const shape = { inputShape: header.inputShape, numClasses: header.numClasses, ...header.network };
-      const rng = createRng(`${header.seed}:${cell}`);
-      const data = header.proxies.filter((p) => p !== 'jacob_cov' && !(header.synflowWeights && p === 'synflow'));
-      const scores = zeroCostScores(arch, { ...shape, rng, batch: batch?.full, proxies: data });
-      if (header.synflowWeights) scores.synflow = synflowCellScore(arch, { ...shape, rng });
-      if (batch && header.proxies.includes('jacob_cov')) Object.assign(scores, zeroCostScores(arch, { ...shape, rng: createRng(`${header.seed}:${cell}`), batch: batch.jacobian, proxies: ['jacob_cov'] }));
-      const stored = Object.fromEntries(Object.entries(scores).map(([k, v]) => [k, Number.isFinite(v) ? v : null]));
-      store.append({ cell, scores: stored, seconds: (performance.now() - t0) / 1000 });
-      ran++;
-      opts.progress?.(before + ran, cells.length);
-    }
+    return runPending(store, zeroCostSurveyCells(header.survey), (c) => c, score, opts);
   } finally {
     if (batch) tf.dispose([batch.full.x, batch.full.y, batch.jacobian.x, batch.jacobian.y]);
   }
-  return { total: cells.length, before, ran };
 }
 
 /** The survey's seeded batch of training digits, and its first rows for jacob_cov. */

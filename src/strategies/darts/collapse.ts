@@ -13,10 +13,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { checkArray, checkInt, checkNumber, checkOneOf, checkString, describe } from '../../core/checks';
-import { openJsonlStore, readJsonl } from '../../core/jsonlStore';
+import { openJsonlStore, readJsonl, runPending } from '../../core/jsonlStore';
 import { dataDir } from '../../core/paths';
 import { createRng } from '../../core/rng';
-import { inShard, type ShardSpec } from '../../core/shard';
+import type { ShardSpec } from '../../core/shard';
 import { DEFAULT_DIGITS_PROTOCOL } from '../../benchmarks/digits/protocol';
 import { digitsBenchData } from '../../benchmarks/digits/cell';
 import { dataTensors } from '../../tensor/data';
@@ -279,17 +279,11 @@ export interface RunDartsCollapseOptions {
 export function runDartsCollapse(opts: RunDartsCollapseOptions): { total: number; before: number; ran: number } {
   const { header } = opts;
   const store = openJsonlStore<DartsCollapseHeader, DartsRunRecord>(opts.out, header, (r) => r.key);
-  const runs = header.runs.filter((_, k) => inShard(k, opts.shard));
-  const before = runs.filter((r) => store.has(dartsRunKey(r))).length;
-  let ran = 0;
-  for (const spec of runs) {
-    if (store.has(dartsRunKey(spec))) continue;
-    if (opts.limit !== undefined && ran >= opts.limit) break;
+  const run = (spec: DartsRunSpec) => {
     const key = dartsRunKey(spec);
-    store.append(runDartsSearch(spec, { rank: opts.rank, batchSize: header.batchSize, lMin: header.lMin, onEpoch: (r) => opts.progress?.(key, r) }));
-    ran++;
-  }
-  return { total: runs.length, before, ran };
+    return runDartsSearch(spec, { rank: opts.rank, batchSize: header.batchSize, lMin: header.lMin, onEpoch: (r) => opts.progress?.(key, r) });
+  };
+  return runPending(store, header.runs, dartsRunKey, run, { shard: opts.shard, limit: opts.limit });
 }
 
 /** A collapse experiment read back: its header and every finished run. */
