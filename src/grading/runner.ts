@@ -48,6 +48,13 @@ export interface RunOptions {
   totalTimeoutMs?: number;
   /** The wall-clock backstop of every limit, as a multiple of it (default 10); where /proc is there, it does not end a process that is runnable (working as fast as the machine lets it). */
   wallFactor?: number;
+  /**
+   * After this many calls of one function have timed out, its remaining calls are not run and
+   * count as timeouts (default 2; Infinity runs every call). A function that loops costs a class's
+   * grader two time limits, not one per case, while a slow honest function that times out on one
+   * large case still runs the cases after it.
+   */
+  timeoutsPerFunction?: number;
   /** Heap limit of the child, in MiB (default 1024). */
   heapMb?: number;
   /** At most this many characters of the child's own prints are kept (default 20,000). */
@@ -390,6 +397,7 @@ function runSession(modules: { file: string; js: string }[], calls: Call[], from
         outcome = { status: outcome.status, message: `the module ${how}: ${outcome.message}` };
         poisoned = { module: loadingModule, outcome };
       }
+      if (current >= 0 && outcome.status === 'timeout' && loadingModule === null) countTimeout(calls[from + current], run);
       if (current >= 0) settleCall(current, outcome);
       else for (let i = 0; i < pending; i++) settleCall(i, outcome);
       finish();
@@ -397,13 +405,21 @@ function runSession(modules: { file: string; js: string }[], calls: Call[], from
 
     /** Send the next call's inputs, or the end of the job: only once the call before it has reported. */
     const sendNext = () => {
-      const next = outcomes.length;
-      if (next >= pending) {
-        write({ end: true });
+      for (;;) {
+        const next = outcomes.length;
+        if (next >= pending) {
+          write({ end: true });
+          return;
+        }
+        const c = calls[from + next];
+        const givenUp = gaveUpOn(c, run, opts);
+        if (givenUp) {
+          settleCall(next, givenUp);
+          continue;
+        }
+        write({ index: next, module: c.module ?? 0, fn: c.fn, args: c.args, returnArgs: c.returnArgs === true });
         return;
       }
-      const c = calls[from + next];
-      write({ index: next, module: c.module ?? 0, fn: c.fn, args: c.args, returnArgs: c.returnArgs === true });
     };
     const write = (value: unknown) => {
       if (!child.stdin!.destroyed) child.stdin!.write(`${JSON.stringify(value)}\n`);
@@ -546,9 +562,26 @@ export function capText(text: string, max: number): string {
 interface RunState {
   cpuLimited: boolean;
   cpuUsed: number;
+  /** Calls timed out so far, by module and function. */
+  timeouts: Map<string, number>;
   overTotal(): boolean;
   writtenFiles: number;
   timing: RunTiming;
+}
+
+function functionKey(call: Call): string {
+  return `${call.module ?? 0}:${call.fn}`;
+}
+
+function countTimeout(call: Call | undefined, run: RunState): void {
+  if (call) run.timeouts.set(functionKey(call), (run.timeouts.get(functionKey(call)) ?? 0) + 1);
+}
+
+/** The outcome of a call not run because its function timed out too often already, or null. */
+function gaveUpOn(call: Call, run: RunState, opts: Limits): CallOutcome | null {
+  const n = run.timeouts.get(functionKey(call)) ?? 0;
+  if (n < opts.timeoutsPerFunction) return null;
+  return { status: 'timeout', message: `not run: ${call.fn} did not finish within ${opts.callTimeoutMs / 1000} s on ${n} earlier cases` };
 }
 
 /**
@@ -568,6 +601,7 @@ export async function runCalls(compiled: Compiled | Compiled[], calls: Call[], o
     loadTimeoutMs: options.loadTimeoutMs ?? 20_000,
     totalTimeoutMs: options.totalTimeoutMs ?? 120_000,
     wallFactor: options.wallFactor ?? 10,
+    timeoutsPerFunction: options.timeoutsPerFunction ?? 2,
     heapMb: options.heapMb ?? 1024,
     maxOutputChars: options.maxOutputChars ?? 20_000,
     maxResultChars: options.maxResultChars ?? 1_000_000,
@@ -584,6 +618,7 @@ export async function runCalls(compiled: Compiled | Compiled[], calls: Call[], o
     cpuUsed: 0,
     // Processor time where it can be measured, with the wall clock as a backstop.
     overTotal: () => (cpuLimited ? run.cpuUsed * 1000 > opts.totalTimeoutMs || Date.now() - startWall > opts.totalTimeoutMs * opts.wallFactor : Date.now() - startWall > opts.totalTimeoutMs),
+    timeouts: new Map(),
     writtenFiles: 0,
     timing: { startMs: 0, casesMs: 0, waitingMs: 0, cpuMs: 0 },
   };
@@ -599,6 +634,11 @@ export async function runCalls(compiled: Compiled | Compiled[], calls: Call[], o
     };
     if (known) {
       push(known);
+      continue;
+    }
+    const givenUp = gaveUpOn(calls[from], run, opts);
+    if (givenUp) {
+      push(givenUp);
       continue;
     }
     if (run.overTotal()) {

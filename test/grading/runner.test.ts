@@ -60,6 +60,26 @@ describe('runCalls', () => {
     expect(run.outcomes[6]).toMatchObject({ message: expect.stringContaining("does not export a function 'missing'") });
   }, 30_000);
 
+  it('stops running a function once it has timed out twice: the rest of its cases time out unrun, other functions still run', async () => {
+    const compiled = compileExercise(student);
+    const calls = [
+      { fn: 'spin', args: [] },
+      { fn: 'add', args: [1, 1] },
+      { fn: 'spin', args: [] },
+      { fn: 'spin', args: [] },
+      { fn: 'add', args: [2, 2] },
+      { fn: 'spin', args: [] },
+    ];
+    const run = await runCalls(compiled, calls, { callTimeoutMs: 400 });
+    expect(run.outcomes.map((o) => o.status)).toEqual(['timeout', 'ok', 'timeout', 'timeout', 'ok', 'timeout']);
+    expect(run.outcomes[4]).toEqual({ status: 'ok', value: 4 });
+    const messages = run.outcomes.filter((o) => o.status === 'timeout').map((o) => (o as { message: string }).message);
+    expect(messages.slice(0, 2).every((m) => m.startsWith('did not finish'))).toBe(true);
+    expect(messages.slice(2)).toEqual(['not run: spin did not finish within 0.4 s on 2 earlier cases', 'not run: spin did not finish within 0.4 s on 2 earlier cases']);
+    const all = await runCalls(compiled, calls.slice(0, 4), { callTimeoutMs: 400, timeoutsPerFunction: Infinity });
+    expect(all.outcomes.filter((o) => o.status === 'timeout').every((o) => (o as { message: string }).message.startsWith('did not finish'))).toBe(true);
+  }, 60_000);
+
   it('keeps values JSON cannot carry, refuses circular results, and separates prints from results', async () => {
     const run = await runCalls(compileExercise(student), [
       { fn: 'notANumber', args: [] },
