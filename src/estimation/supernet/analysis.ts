@@ -4,6 +4,7 @@
  * over supernet seeds and cells; the overlap is zerocost's topFractionPrecision), what that cost against training the same cells stand-alone, and
  * where the ranking goes wrong (accuracy by number of convolutions).
  */
+import { countAbove } from '../../core/descending';
 import { checkArray, checkInt, checkOneOf } from '../../core/checks';
 import { checkRng, type Rng } from '../../core/rng';
 import { kendallTauB, mean, median, quantile, spearman, type ConfidenceInterval } from '../../core/stats';
@@ -202,14 +203,7 @@ export function tableRank(bench: DigitsBench): (cell: string) => { rank: number;
   const sorted = bench.cells().map((c) => bench.query(c)).sort((a, b) => b - a);
   return (cell) => {
     const accuracy = bench.query(cell);
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid] > accuracy) lo = mid + 1;
-      else hi = mid;
-    }
-    return { rank: lo + 1, of: sorted.length, accuracy };
+    return { rank: countAbove(sorted, accuracy) + 1, of: sorted.length, accuracy };
   };
 }
 

@@ -3,6 +3,7 @@
  * NAS-Bench-Digits is ranked by test accuracy (the search used the validation split) over its
  * 4930 distinct cells; NAS-Bench-201 by CIFAR-10 test accuracy over its 15,625 cells.
  */
+import { countAbove, countAtLeast } from '../../core/descending';
 import { describe } from '../../core/checks';
 import type { DigitsBench } from '../../benchmarks/digits/table';
 import type { NasBench201 } from '../../benchmarks/nasbench201';
@@ -30,22 +31,9 @@ export interface CellStanding {
 /** Ranks cells in both tables; build once (it reads every row), call per cell. */
 export type CellRanker = (cell: Nb201Cell) => CellStanding;
 
-/** Number of entries of a descending array strictly greater than x (binary search). */
-function countAbove(descending: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = descending.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (descending[mid] > x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 function standing(sortedDesc: Float64Array, accuracy: number): TableStanding {
   const above = countAbove(sortedDesc, accuracy);
-  let below = 0;
-  for (const a of sortedDesc) if (a < accuracy) below++;
+  const below = sortedDesc.length - countAtLeast(sortedDesc, accuracy);
   return { accuracy, rank: above + 1, of: sortedDesc.length, percentile: (100 * below) / sortedDesc.length };
 }
 
