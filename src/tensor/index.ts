@@ -25,7 +25,8 @@ export {
   type NetworkDescription, type NetOp, type CellPosition, type ConvNetOptions,
 } from './network';
 export { archCost, networkCost, checkModelShape, type OpKind, type OpCost, type ArchCost, type ModelShape, type ModelOptions } from './cost';
-export { buildModel, inputLayout, BatchNorm, batchNormTraining, movingAverages } from './models';
+export { buildModel, inputLayout, BatchNorm } from './models';
+export { batchNormTraining, movingAverages } from './batchNorm';
 export {
   GroupOptimizer, trainStep, evaluate, crossEntropy, correctCount, modelForward, trainableGroup, disposeStep,
   type Forward, type Batch, type VariableGroup, type OptimizerKind, type OptimizerConfig, type StepResult,

@@ -17,15 +17,8 @@ import * as tf from '@tensorflow/tfjs';
 import { checkRng, type Rng } from '../core/rng';
 import type { Architecture } from './arch';
 import { checkNetworkDescription, describeChecked, hasMixedEdges, NETWORK_INPUT, type ModelOptions, type NetworkDescription } from './network';
+import { BN_EPSILON, BN_MOMENTUM, batchNormTraining, movingAverages } from './batchNorm';
 import { NETWORK_OPS, type Primitives } from './ops';
-
-/**
- * Batch-norm moving averages with momentum 0.9 (PyTorch's 0.1) rather than Keras's 0.99: runs here
- * last tens to hundreds of steps, and with 0.99 the moving statistics used at evaluation would
- * still remember their initial values.
- */
-export const BN_MOMENTUM = 0.9;
-export const BN_EPSILON = 1e-5;
 
 /** A layer whose output is zeros shaped like its input: the output of a cell with no live path. */
 class ZeroLike extends tf.layers.Layer {
@@ -40,61 +33,6 @@ class ZeroLike extends tf.layers.Layer {
   }
 }
 tf.serialization.registerClass(ZeroLike);
-
-/**
- * Batch normalisation in training mode over the last axis, with the hand-written gradient described
- * at `BatchNorm`: y = x̂·gamma + beta with x̂ from the batch's own mean and (biased) variance.
- * Returns y and the batch statistics (kept: the caller disposes `mean` and `variance`), from which
- * the caller updates its moving averages. The BatchNorm layer and the supernet both use it.
- * @param x [..., c]; @param gamma [c]; @param beta [c]; @param epsilon added to the variance
- * @example const { y, mean, variance } = batchNormTraining(x, gamma, beta, 1e-5)
- */
-export function batchNormTraining(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number): { y: tf.Tensor; mean: tf.Tensor; variance: tf.Tensor } {
-  const axes = x.shape.map((_, i) => i).slice(0, -1);
-  const n = x.size / (x.shape[x.shape.length - 1] as number);
-  // The batch statistics leave the custom-gradient scope through this closure (kept from its tidy).
-  let stats: { mean: tf.Tensor; variance: tf.Tensor } | null = null;
-  const normalize = tf.customGrad((xIn, g, b, save) => {
-    const [xt, gt, bt] = [xIn, g, b] as tf.Tensor[];
-    const { mean, variance } = tf.moments(xt, axes);
-    stats = { mean: tf.keep(mean), variance: tf.keep(variance) };
-    const invStd = tf.rsqrt(tf.add(variance, epsilon));
-    const xHat = tf.mul(tf.sub(xt, mean), invStd);
-    (save as (ts: tf.Tensor[]) => void)([xHat, invStd, gt]);
-    return {
-      value: tf.add(tf.mul(xHat, gt), bt),
-      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-        const d = Array.isArray(dy) ? dy[0] : dy;
-        const [xh, inv, gs] = saved;
-        const dBeta = tf.sum(d, axes);
-        const dGamma = tf.sum(tf.mul(d, xh), axes);
-        const dx = tf.mul(tf.sub(tf.sub(tf.mul(d, n), dBeta), tf.mul(xh, dGamma)), tf.div(tf.mul(gs, inv), n));
-        return [dx, dGamma, dBeta];
-      },
-    };
-  });
-  const y = normalize(x, gamma, beta);
-  const { mean, variance } = stats as unknown as { mean: tf.Tensor; variance: tf.Tensor };
-  return { y, mean, variance };
-}
-
-/**
- * Batch norm's moving averages after one training batch: moving·m + batch·(1 - m), where, like
- * PyTorch, the variance averaged is the unbiased batch variance (n values per channel).
- * @example movingAverages(mean, variance, batchMean, batchVariance, 64 * 8 * 8, 0.9)
- */
-export function movingAverages(
-  movingMean: tf.Tensor,
-  movingVariance: tf.Tensor,
-  mean: tf.Tensor,
-  variance: tf.Tensor,
-  n: number,
-  momentum: number,
-): { mean: tf.Tensor; variance: tf.Tensor } {
-  const m = momentum;
-  const unbiased = n > 1 ? tf.mul(variance, n / (n - 1)) : variance;
-  return { mean: tf.add(tf.mul(movingMean, m), tf.mul(mean, 1 - m)), variance: tf.add(tf.mul(movingVariance, m), tf.mul(unbiased, 1 - m)) };
-}
 
 /** The layers' weight type (not exported by name from @tensorflow/tfjs). */
 type LayerVariable = tf.layers.Layer['weights'][number];

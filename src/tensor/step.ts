@@ -25,8 +25,14 @@
  * with a gradient changes from step to step (a sampled path), moments land on the wrong variables.
  * GroupOptimizer keys its state by the group's fixed variable order.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as TF from '@tensorflow/tfjs';
 import { checkArray, checkFunction, checkNumber, checkOneOf, checkString, describe } from '../core/checks';
+import { lazyModule } from '../core/lazy';
+
+// tfjs on the first step or evaluation: the supernet builds on this file, and the zero-cost proxies on
+// the supernet, and a chapter's grader process that only imports them should not load tfjs (core/lazy.ts).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const tf = lazyModule((): typeof TF => require('@tensorflow/tfjs'));
 
 /** Keeps log(0) out of the loss: networks end in a softmax whose outputs can underflow to 0. */
 export const PROB_EPSILON = 1e-7;
@@ -38,18 +44,18 @@ const EVAL_CHUNK = 512;
  * A network as a function: softmax probabilities [n, classes] for a batch, in training mode
  * (batch statistics, which also update batch norm's moving averages) or inference mode.
  */
-export type Forward = (x: tf.Tensor, training: boolean) => tf.Tensor;
+export type Forward = (x: TF.Tensor, training: boolean) => TF.Tensor;
 
 /** A mini-batch: inputs and one-hot labels, same number of rows. */
 export interface Batch {
-  x: tf.Tensor;
-  y: tf.Tensor;
+  x: TF.Tensor;
+  y: TF.Tensor;
 }
 
 /** A named set of trainable variables that one optimiser updates (the weights, or a supernet's α). */
 export interface VariableGroup {
   name: string;
-  variables: readonly tf.Variable[];
+  variables: readonly TF.Variable[];
 }
 
 /** The optimisers offered. */
@@ -71,24 +77,24 @@ export interface OptimizerConfig {
 
 /** What a step returns: its mean loss and the number of correctly classified rows (scalars the caller disposes). */
 export interface StepResult {
-  loss: tf.Scalar;
-  correct: tf.Scalar;
+  loss: TF.Scalar;
+  correct: TF.Scalar;
 }
 
 /**
  * A network's forward function from a tfjs model.
  * @example const forward = modelForward(buildModel(arch, opts)); forward(x, false) // probabilities
  */
-export function modelForward(model: tf.LayersModel): Forward {
-  return (x, training) => model.apply(x, { training }) as tf.Tensor;
+export function modelForward(model: TF.LayersModel): Forward {
+  return (x, training) => model.apply(x, { training }) as TF.Tensor;
 }
 
 /**
  * The group of a model's trainable variables, in the model's weight order.
  * @example trainableGroup(model, 'weights').variables.length // one per kernel, bias, gamma, beta
  */
-export function trainableGroup(model: tf.LayersModel, name = 'weights'): VariableGroup {
-  return { name, variables: model.trainableWeights.map((w) => w.read() as tf.Variable) };
+export function trainableGroup(model: TF.LayersModel, name = 'weights'): VariableGroup {
+  return { name, variables: model.trainableWeights.map((w) => w.read() as TF.Variable) };
 }
 
 /**
@@ -97,20 +103,20 @@ export function trainableGroup(model: tf.LayersModel, name = 'weights'): Variabl
  * @param oneHot [n, classes] one-hot labels
  * @example crossEntropy(tf.tensor2d([[0.5, 0.5]]), tf.tensor2d([[1, 0]])).dataSync()[0] // 0.693
  */
-export function crossEntropy(probs: tf.Tensor, oneHot: tf.Tensor): tf.Scalar {
-  return tf.tidy(() => tf.neg(tf.mean(tf.sum(tf.mul(oneHot, tf.log(tf.clipByValue(probs, PROB_EPSILON, 1))), -1))) as tf.Scalar);
+export function crossEntropy(probs: TF.Tensor, oneHot: TF.Tensor): TF.Scalar {
+  return tf.tidy(() => tf.neg(tf.mean(tf.sum(tf.mul(oneHot, tf.log(tf.clipByValue(probs, PROB_EPSILON, 1))), -1))) as TF.Scalar);
 }
 
 /**
  * Number of rows whose arg-max output matches the one-hot label, as a float32 scalar.
  * @example correctCount(tf.tensor2d([[0.9, 0.1], [0.2, 0.8]]), tf.tensor2d([[1, 0], [1, 0]])).dataSync()[0] // 1
  */
-export function correctCount(probs: tf.Tensor, oneHot: tf.Tensor): tf.Scalar {
-  return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(probs, -1), tf.argMax(oneHot, -1)), 'float32')) as tf.Scalar);
+export function correctCount(probs: TF.Tensor, oneHot: TF.Tensor): TF.Scalar {
+  return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(probs, -1), tf.argMax(oneHot, -1)), 'float32')) as TF.Scalar);
 }
 
 /** A tensor as a vector; a vector as it is (a reshape is a kernel call, which a step pays per variable). */
-function asVector(t: tf.Tensor): tf.Tensor {
+function asVector(t: TF.Tensor): TF.Tensor {
   return t.rank === 1 ? t : t.reshape([-1]);
 }
 
@@ -139,13 +145,13 @@ export class GroupOptimizer {
   iterations = 0;
   private readonly layout: FlatLayout;
   /** Adam: first and second moments; SGD with momentum: the accumulation in `first`. */
-  private first: tf.Tensor1D | null = null;
-  private second: tf.Tensor1D | null = null;
+  private first: TF.Tensor1D | null = null;
+  private second: TF.Tensor1D | null = null;
   /** Adam: β1^t and β2^t per value (t = that value's own step count, starting at 1). */
-  private accBeta1: tf.Tensor1D | null = null;
-  private accBeta2: tf.Tensor1D | null = null;
+  private accBeta1: TF.Tensor1D | null = null;
+  private accBeta2: TF.Tensor1D | null = null;
   /** Zeros standing in for a missing gradient, one per variable, made on first need. */
-  private readonly zeros = new Map<number, tf.Tensor>();
+  private readonly zeros = new Map<number, TF.Tensor>();
 
   /**
    * @param group the variables to update, with a name for messages
@@ -178,7 +184,7 @@ export class GroupOptimizer {
    * for a variable that had none this step). Disposes nothing it is given.
    * @throws RangeError when the number of gradients or a gradient's shape does not match
    */
-  apply(grads: readonly (tf.Tensor | null | undefined)[]): void {
+  apply(grads: readonly (TF.Tensor | null | undefined)[]): void {
     const vars = this.group.variables;
     if (grads.length !== vars.length) {
       throw new RangeError(`GroupOptimizer.apply: 'grads' must hold one gradient per variable of group '${this.group.name}' (${vars.length}), got ${grads.length}`);
@@ -196,7 +202,7 @@ export class GroupOptimizer {
       const mask = everyVariable ? null : this.maskOf(present);
       const value = tf.concat(vars.map(asVector));
       const newValue = this.kind === 'adam' ? this.adamUpdate(g, value, mask) : this.sgdUpdate(g, value, mask);
-      return tf.split(newValue, this.layout.sizes) as tf.Tensor[];
+      return tf.split(newValue, this.layout.sizes) as TF.Tensor[];
     });
     flat.forEach((piece, i) => {
       if (present[i]) vars[i].assign(vars[i].rank === 1 ? piece : piece.reshape(vars[i].shape));
@@ -206,17 +212,17 @@ export class GroupOptimizer {
   }
 
   /** Keeps `next` where the mask is set (the values that had a gradient) and `previous` elsewhere. */
-  private masked(mask: tf.Tensor | null, next: tf.Tensor, previous: tf.Tensor): tf.Tensor {
+  private masked(mask: TF.Tensor | null, next: TF.Tensor, previous: TF.Tensor): TF.Tensor {
     return mask ? tf.where(mask, next, previous) : next;
   }
 
   /** tfjs's Adam, operation for operation, on the flat vectors. Returns the new flat values. */
-  private adamUpdate(g: tf.Tensor, value: tf.Tensor, mask: tf.Tensor | null): tf.Tensor {
+  private adamUpdate(g: TF.Tensor, value: TF.Tensor, mask: TF.Tensor | null): TF.Tensor {
     const n = this.layout.total;
-    const m = this.first ?? (tf.keep(tf.zeros([n])) as tf.Tensor1D);
-    const v = this.second ?? (tf.keep(tf.zeros([n])) as tf.Tensor1D);
-    const acc1 = this.accBeta1 ?? (tf.keep(tf.fill([n], this.beta1)) as tf.Tensor1D);
-    const acc2 = this.accBeta2 ?? (tf.keep(tf.fill([n], this.beta2)) as tf.Tensor1D);
+    const m = this.first ?? (tf.keep(tf.zeros([n])) as TF.Tensor1D);
+    const v = this.second ?? (tf.keep(tf.zeros([n])) as TF.Tensor1D);
+    const acc1 = this.accBeta1 ?? (tf.keep(tf.fill([n], this.beta1)) as TF.Tensor1D);
+    const acc2 = this.accBeta2 ?? (tf.keep(tf.fill([n], this.beta2)) as TF.Tensor1D);
     const newM = tf.add(tf.mul(m, this.beta1), tf.mul(g, 1 - this.beta1));
     const newV = tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
     const mHat = tf.div(newM, tf.sub(1, acc1));
@@ -230,23 +236,23 @@ export class GroupOptimizer {
   }
 
   /** tfjs's SGD (momentum = 0) or momentum optimiser, operation for operation, on the flat vectors. */
-  private sgdUpdate(g: tf.Tensor, value: tf.Tensor, mask: tf.Tensor | null): tf.Tensor {
+  private sgdUpdate(g: TF.Tensor, value: TF.Tensor, mask: TF.Tensor | null): TF.Tensor {
     const c = tf.scalar(-this.learningRate);
     if (this.momentum === 0) return tf.add(tf.mul(c, g), value);
-    const acc = this.first ?? (tf.keep(tf.zeros([this.layout.total])) as tf.Tensor1D);
+    const acc = this.first ?? (tf.keep(tf.zeros([this.layout.total])) as TF.Tensor1D);
     const newAcc = tf.add(tf.mul(tf.scalar(this.momentum), acc), g);
     this.first = this.replace(acc, this.masked(mask, newAcc, acc));
     return tf.add(tf.mul(c, newAcc), value);
   }
 
   /** Keeps `next` past the tidy and releases `previous`. */
-  private replace(previous: tf.Tensor, next: tf.Tensor): tf.Tensor1D {
-    const kept = tf.keep(next === previous ? next.clone() : next) as tf.Tensor1D;
+  private replace(previous: TF.Tensor, next: TF.Tensor): TF.Tensor1D {
+    const kept = tf.keep(next === previous ? next.clone() : next) as TF.Tensor1D;
     previous.dispose();
     return kept;
   }
 
-  private zeroGrad(i: number): tf.Tensor {
+  private zeroGrad(i: number): TF.Tensor {
     let z = this.zeros.get(i);
     if (!z) {
       z = tf.keep(tf.zeros(this.group.variables[i].shape));
@@ -255,7 +261,7 @@ export class GroupOptimizer {
     return z;
   }
 
-  private maskOf(present: boolean[]): tf.Tensor {
+  private maskOf(present: boolean[]): TF.Tensor {
     const m = new Uint8Array(this.layout.total);
     let offset = 0;
     present.forEach((p, i) => {
@@ -291,15 +297,15 @@ export function trainStep(forward: Forward, optimizer: GroupOptimizer, batch: Ba
   if (!(optimizer instanceof GroupOptimizer)) throw new TypeError(`${caller}: 'optimizer' must be a GroupOptimizer, got ${describe(optimizer)}`);
   checkBatch(batch, caller);
   return tf.tidy(() => {
-    let probs: tf.Tensor | null = null;
-    const vars = optimizer.group.variables as tf.Variable[];
+    let probs: TF.Tensor | null = null;
+    const vars = optimizer.group.variables as TF.Variable[];
     const { value, grads } = tf.variableGrads(() => {
       // Kept past variableGrads' own tidy so the batch accuracy costs no second forward pass.
       probs = tf.keep(forward(batch.x, true));
       return crossEntropy(probs, batch.y);
     }, vars);
     optimizer.apply(vars.map((v) => grads[v.name]));
-    const p = probs as unknown as tf.Tensor;
+    const p = probs as unknown as TF.Tensor;
     const correct = correctCount(p, batch.y);
     p.dispose();
     return { loss: value, correct };
@@ -331,14 +337,14 @@ function checkBatch(batch: Batch, caller: string): void {
  * @throws TypeError/RangeError for a forward that is not a function or mismatched x and y
  * @example await evaluate(modelForward(model), valT.x, valT.y) // { loss: 0.21, accuracy: 0.94 }
  */
-export async function evaluate(forward: Forward, x: tf.Tensor, y: tf.Tensor): Promise<{ loss: number; accuracy: number }> {
+export async function evaluate(forward: Forward, x: TF.Tensor, y: TF.Tensor): Promise<{ loss: number; accuracy: number }> {
   const caller = 'evaluate';
   checkFunction('forward', forward, caller);
   checkBatch({ x, y }, caller);
   const n = x.shape[0];
   const totals = tf.tidy(() => {
-    let loss: tf.Tensor = tf.scalar(0);
-    let correct: tf.Tensor = tf.scalar(0);
+    let loss: TF.Tensor = tf.scalar(0);
+    let correct: TF.Tensor = tf.scalar(0);
     for (let start = 0; start < n; start += EVAL_CHUNK) {
       const size = Math.min(EVAL_CHUNK, n - start);
       const xb = x.slice(start, size);

@@ -7,7 +7,7 @@
 import type { CellOp } from '../arch';
 import { NETWORK_INPUT, type NetworkDescription } from '../network';
 import { NETWORK_OPS, type Primitives } from '../ops';
-import { BN_EPSILON, BN_MOMENTUM } from '../models';
+import { BN_EPSILON, BN_MOMENTUM } from '../batchNorm';
 import {
   AvgPoolNode, BatchNormNode, ConvNode, DenseNode, GlobalAvgPoolNode, InputNode, ReluNode, SumNode, ZeroNode, type Node, type Param, type ParamSource,
 } from './nodes';
