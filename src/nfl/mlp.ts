@@ -8,11 +8,16 @@
  *
  * Runs on whatever tfjs backend is active: call `await init()` from the tensor module first.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as TF from '@tensorflow/tfjs';
 import { checkInt, checkNumber, checkOneOf } from '../core/checks';
+import { lazyModule } from '../core/lazy';
 import { createRng, Rng } from '../core/rng';
 import { checkTrainingSet, Learner, TrainingSet } from './learners';
 import { TaskShape } from './tasks';
+
+// tfjs on first fit: the other learners, and the grader's process for this chapter, never load it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const tf = lazyModule((): typeof TF => require('@tensorflow/tfjs'));
 
 /** How an input x of X = {0..n-1} is fed to the network. */
 export type MlpEncoding = 'onehot' | 'scalar';
@@ -85,7 +90,7 @@ function fitAndPredict(train: TrainingSet, shape: TaskShape, o: Required<MlpOpti
     tf.variable(tf.zeros([ySize])),
   ]);
   const [w1, b1, w2, b2] = vars;
-  const logits = (x: tf.Tensor): tf.Tensor => tf.add(tf.matMul(tf.tanh(tf.add(tf.matMul(x, w1), b1)), w2), b2);
+  const logits = (x: TF.Tensor): TF.Tensor => tf.add(tf.matMul(tf.tanh(tf.add(tf.matMul(x, w1), b1)), w2), b2);
   const optimizer = tf.train.adam(o.learningRate);
   try {
     if (train.inputs.length > 0 && o.epochs > 0) {

@@ -21,8 +21,9 @@
  * gradient and product then stays in range, and log score = log Σ|θ ⊙ g| − log s₁ − log s₂ exactly.
  * The score is reported as its natural logarithm; a network no signal crosses (R = 0) scores −∞.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as TF from '@tensorflow/tfjs';
 import { checkArray, checkOneOf, describe } from '../../core/checks';
+import { lazyModule } from '../../core/lazy';
 import { checkRng, type Rng } from '../../core/rng';
 import { checkCellArch, type CellArch, type SupernetCell } from '../../tensor/arch';
 import { archCost } from '../../tensor/cost';
@@ -30,6 +31,11 @@ import type { ModelOptions } from '../../tensor/network';
 import type { Batch } from '../../tensor/step';
 import { buildSupernet, type Supernet } from '../../tensor/supernet';
 import { jacobCovScore } from './jacobCov';
+
+// tfjs on the first score: the grader's process for the zero-cost chapter loads this file before any
+// student code runs (it protects synflowLogScore and jacobCov), and the cases never build a network.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const tf = lazyModule((): typeof TF => require('@tensorflow/tfjs'));
 
 /** The proxies `zeroCostScores` computes. */
 export const ZERO_COST_PROXIES = ['synflow', 'jacob_cov', 'jacobian_norm', 'grad_norm', 'params', 'macs'] as const;
@@ -43,9 +49,9 @@ export const SYNFLOW_INPUT_SCALE = 2 ** -100;
 /** A network as the proxies see it: its logits as a function of the input, and the kernels they score. */
 export interface ProxyNetwork {
   /** Logits [batch, classes] of an input batch. */
-  logits: (x: tf.Tensor) => tf.Tensor;
+  logits: (x: TF.Tensor) => TF.Tensor;
   /** Convolution and dense kernels (no biases, no batch-norm parameters): variables or plain tensors the logits read. */
-  kernels: readonly tf.Tensor[];
+  kernels: readonly TF.Tensor[];
 }
 
 function checkKernels(net: ProxyNetwork, caller: string): void {
@@ -55,7 +61,7 @@ function checkKernels(net: ProxyNetwork, caller: string): void {
   checkArray('net.kernels', net.kernels, { minLength: 1 }, caller);
 }
 
-function checkInput(name: string, x: unknown, minBatch: number, caller: string): tf.Tensor {
+function checkInput(name: string, x: unknown, minBatch: number, caller: string): TF.Tensor {
   if (!(x instanceof tf.Tensor)) throw new TypeError(`${caller}: '${name}' must be a tf.Tensor, got ${describe(x)}`);
   if (x.shape[0] < minBatch) throw new RangeError(`${caller}: '${name}' must hold a batch of at least ${minBatch} examples, got ${x.shape[0]}`);
   if (tf.tidy(() => tf.any(tf.logicalNot(tf.isFinite(x))).dataSync()[0])) {
@@ -95,11 +101,19 @@ export function synflowLogScore(net: ProxyNetwork, inputShape: readonly number[]
   }
 }
 
-/** The identity on a positive scalar r whose gradient is divided by r: back-propagates 1/r from one forward pass. */
-const divideGradientByValue = tf.customGrad(((r: tf.Tensor, save: tf.GradSaveFunc) => {
-  save([r]);
-  return { value: r.clone(), gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => tf.div(dy, saved) };
-}) as unknown as Parameters<typeof tf.customGrad>[0]) as (r: tf.Tensor) => tf.Scalar;
+let divideByValue: ((r: TF.Tensor) => TF.Scalar) | null = null;
+
+/**
+ * The identity on a positive scalar r whose gradient is divided by r: back-propagates 1/r from one
+ * forward pass. Made on the first call, since tf.customGrad needs tfjs.
+ */
+function divideGradientByValue(r: TF.Tensor): TF.Scalar {
+  divideByValue ??= tf.customGrad(((value: TF.Tensor, save: TF.GradSaveFunc) => {
+    save([value]);
+    return { value: value.clone(), gradFunc: (dy: TF.Tensor, [saved]: TF.Tensor[]) => tf.div(dy, saved) };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as (r: TF.Tensor) => TF.Scalar;
+  return divideByValue(r);
+}
 
 /**
  * Each example's input gradient of the summed logits, flattened: one row per example.
@@ -107,10 +121,10 @@ const divideGradientByValue = tf.customGrad(((r: tf.Tensor, save: tf.GradSaveFun
  * @param x a batch [B, ...] of finite inputs
  * @throws TypeError/RangeError for a non-tensor, an empty batch or a non-finite input
  */
-export function inputJacobians(net: Pick<ProxyNetwork, 'logits'>, x: tf.Tensor): number[][] {
+export function inputJacobians(net: Pick<ProxyNetwork, 'logits'>, x: TF.Tensor): number[][] {
   checkInput('x', x, 1, 'inputJacobians');
   return tf.tidy(() => {
-    const g = tf.grad((xi: tf.Tensor) => tf.sum(net.logits(xi)))(x);
+    const g = tf.grad((xi: TF.Tensor) => tf.sum(net.logits(xi)))(x);
     return g.reshape([x.shape[0], -1]).arraySync() as number[][];
   });
 }
@@ -123,7 +137,7 @@ export function inputJacobians(net: Pick<ProxyNetwork, 'logits'>, x: tf.Tensor):
  * @param x a batch of at least 2 finite inputs
  * @throws RangeError for a batch of one (a 1x1 correlation matrix scores nothing) or a non-finite input
  */
-export function jacobCov(net: Pick<ProxyNetwork, 'logits'>, x: tf.Tensor): number {
+export function jacobCov(net: Pick<ProxyNetwork, 'logits'>, x: TF.Tensor): number {
   checkInput('x', x, 2, 'jacobCov');
   const rows = inputJacobians(net, x);
   if (rows.some((r) => r.every((v) => v === r[0]))) return -Infinity;
@@ -134,7 +148,7 @@ export function jacobCov(net: Pick<ProxyNetwork, 'logits'>, x: tf.Tensor): numbe
  * jacobian_norm: the mean over the batch of each example's ‖∂(Σ logits)/∂x_b‖₂.
  * @param x a batch of finite inputs
  */
-export function jacobianNorm(net: Pick<ProxyNetwork, 'logits'>, x: tf.Tensor): number {
+export function jacobianNorm(net: Pick<ProxyNetwork, 'logits'>, x: TF.Tensor): number {
   checkInput('x', x, 1, 'jacobianNorm');
   const rows = inputJacobians(net, x);
   return rows.reduce((s, r) => s + Math.hypot(...r), 0) / rows.length;
@@ -170,8 +184,8 @@ export interface ZeroCostOptions extends ModelOptions {
 export type ZeroCostScores = Partial<Record<ZeroCostProxy, number>>;
 
 /** The kernels of a supernet built for one plain cell: its convolution and dense weights. */
-function kernelsOf(sn: Supernet): tf.Variable[] {
-  return sn.weightNames().filter((n) => n.endsWith('/kernel')).map((n) => sn.weight(n) as tf.Variable);
+function kernelsOf(sn: Supernet): TF.Variable[] {
+  return sn.weightNames().filter((n) => n.endsWith('/kernel')).map((n) => sn.weight(n) as TF.Variable);
 }
 
 /**
@@ -212,7 +226,7 @@ export function zeroCostScores(cell: CellArch, opts: ZeroCostOptions): ZeroCostS
     if (proxies.includes('grad_norm')) out.grad_norm = gradNorm(withBn, batch);
     if (proxies.includes('synflow')) {
       // Last: it overwrites the weights with their absolute values.
-      for (const name of sn.weightNames()) tf.tidy(() => (sn.weight(name) as tf.Variable).assign(tf.abs(sn.weight(name) as tf.Variable)));
+      for (const name of sn.weightNames()) tf.tidy(() => (sn.weight(name) as TF.Variable).assign(tf.abs(sn.weight(name) as TF.Variable)));
       out.synflow = synflowLogScore({ logits: sn.pathLogits(cell, { batchNorm: 'off' }), kernels }, opts.inputShape);
     }
     return out;
