@@ -13,7 +13,7 @@ import {
   check, gradebookSummary, gradeClass, mergeGradebooks, readGradebook, writeGradebook, type HintLevel,
 } from './grading';
 import { writeGradescopeBundle } from './grading/gradescope';
-import { networkIsolation } from './grading/sandbox';
+import { memoryIsolation, networkIsolation } from './grading/sandbox';
 import { releaseStudentEdition } from './grading/release';
 import {
   ensureKernel, findJupyter, installKernel, kernelIsCurrent, kernelScript, KERNEL_NAME, missingJupyterApp, registeredKernel, removeKernel, type JupyterInstall, type KernelScope,
@@ -134,7 +134,10 @@ function graderIsolationLine(): string {
   const network = networkIsolation() === 'namespace'
     ? 'no network (a network namespace per student process, unshare -rn)'
     : 'network classes closed inside the student process (no network namespace here)';
-  return `${network}; Node permission model (reads: the library only; no writes, processes or workers)`;
+  const memory = memoryIsolation() === 'rlimit'
+    ? 'memory bounded by the operating system (prlimit --data) and a watch'
+    : "memory bounded by V8's heap limit and a watch (no prlimit here)";
+  return `${network}; ${memory}; Node permission model (reads: the library only; no writes, processes or workers)`;
 }
 
 /** `nasbook check NN`: each case printed as it finishes; exit code 0 when every public case passes. */

@@ -5,7 +5,7 @@ export { compileExercise, type Compiled } from './compile';
 export { runCalls, type Call, type CallOutcome, type RunOptions, type RunResult } from './runner';
 export { gradeFile, libraryRuleForFile, type CaseResult, type CaseStatus, type FileReport, type GradeFileOptions } from './grade';
 export { libraryRule, libraryMessage, type ProtectedExport } from './library';
-export { networkIsolation, type NetworkIsolation } from './sandbox';
+export { memoryIsolation, networkIsolation, type MemoryIsolation, type NetworkIsolation } from './sandbox';
 export { hiddenCases } from './hidden';
 export { reportText, reportHtml, summaryLine, caseText, compileErrorsAt, type ChapterReport, type HintLevel, type ReportOptions, type CompileErrorAt } from './report';
 export { check, checkChapter, type CheckOptions, type CheckReport } from './check';

@@ -15,7 +15,7 @@ import { packageRoot } from '../core/paths';
 import type { ChildMessage, JobHeader } from './child';
 import type { Compiled } from './compile';
 import { libraryEntry, libraryMessage, libraryNames, type ProtectedExport } from './library';
-import { sandboxCommand } from './sandbox';
+import { memoryIsolation, memoryWatchMiB, sandboxCommand } from './sandbox';
 import { decodeValue } from './wire';
 
 export interface Call {
@@ -55,7 +55,11 @@ export interface RunOptions {
    * large case still runs the cases after it.
    */
   timeoutsPerFunction?: number;
-  /** Heap limit of the child, in MiB (default 1024). */
+  /**
+   * Heap limit of the child, in MiB (default 1024): a process whose resident memory passes it by
+   * 512 MiB (Buffers, typed arrays and stacks count too) is ended as out of memory, and the operating
+   * system stops one 512 MiB further where it can (`memoryIsolation` in sandbox.ts).
+   */
   heapMb?: number;
   /** At most this many characters of the child's own prints are kept (default 20,000). */
   maxOutputChars?: number;
@@ -304,7 +308,7 @@ function runSession(modules: { file: string; js: string }[], calls: Call[], from
     let lastCpu = 0;
     // The heap limit does not cover Buffers and other memory outside the JS heap: watch the
     // whole process and end it well above the heap limit.
-    const memoryLimit = opts.heapMb + 512;
+    const memoryLimit = memoryWatchMiB(opts.heapMb);
     const overMemory = () => {
       const rss = child.pid ? residentMiB(child.pid) : null;
       return rss !== null && rss > memoryLimit;
@@ -532,7 +536,10 @@ function runSession(modules: { file: string; js: string }[], calls: Call[], from
     // 'close', not 'exit': 'exit' can come before the last lines on fd 3 have been read.
     child.on('close', (code, signal) => {
       const how = signal ?? `exit code ${code}`;
-      const oom = code === 134 || /heap out of memory/i.test(sink.output) ? ' (out of memory)' : '';
+      // Under the operating system's memory limit a failed allocation aborts the process (SIGABRT):
+      // the student's process cannot call abort() itself (child.ts removes it).
+      const aborted = signal === 'SIGABRT' && memoryIsolation() === 'rlimit';
+      const oom = code === 134 || aborted || /heap out of memory/i.test(sink.output) ? ' (out of memory)' : '';
       if (!finished) fail({ status: 'crash', message: `the process ended during this call (${how})${oom}` });
       clearInterval(watch);
       settle();

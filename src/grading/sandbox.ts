@@ -36,6 +36,49 @@ export function networkIsolation(): NetworkIsolation {
   return (probed = r.status === 0 ? 'namespace' : 'in-process');
 }
 
+/** How the child's memory is bounded. */
+export type MemoryIsolation = 'rlimit' | 'v8-heap';
+
+let memoryProbed: MemoryIsolation | undefined;
+
+/**
+ * How this machine bounds a child's memory. 'rlimit' (Linux, util-linux's `prlimit`): the operating
+ * system's limit on the process's data (`RLIMIT_DATA`: every private writable page it commits, the
+ * JavaScript heap and Buffers alike), so the child dies at the limit however it allocates.
+ * Elsewhere, 'v8-heap': V8's `--max-old-space-size`, which bounds the JavaScript heap only (the
+ * parent's watch on resident memory bounds the rest). The V8 flag is avoided where it can be: any V8
+ * flag on the command line makes Node discard the compiled code of its own modules that it ships
+ * with (the cache is keyed on V8's flags), which doubled the processor time of starting a child
+ * (0.05 s to 0.09 s; bench/README.md). Probed once; `NASBOOK_GRADER_RLIMIT=0` turns it off.
+ */
+export function memoryIsolation(): MemoryIsolation {
+  if (memoryProbed) return memoryProbed;
+  if (process.platform !== 'linux' || process.env.NASBOOK_GRADER_RLIMIT === '0') return (memoryProbed = 'v8-heap');
+  // The probe must show Node starts under the limit and dies past it: it says it started, then
+  // allocates well past the limit (a Buffer bomb, outside V8's own heap limit).
+  const probe = "require('fs').writeSync(1, 'started'); const a = []; for (let i = 0; i < 512; i++) a.push(Buffer.alloc(1 << 20, 1)); process.exit(3)";
+  const r = spawnSync('prlimit', [`--data=${256 * 2 ** 20}`, process.execPath, '-e', probe], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 20_000, env: {} });
+  const held = r.error === undefined && r.stdout === 'started' && r.status !== 0 && r.status !== 3;
+  return (memoryProbed = held ? 'rlimit' : 'v8-heap');
+}
+
+/**
+ * The memory a child may use, in MiB, for a heap limit of `heapMb`: the runner ends a process whose
+ * resident memory passes it ("out of memory"), watching every 100 ms and whenever a call reports.
+ */
+export function memoryWatchMiB(heapMb: number): number {
+  return heapMb + 512;
+}
+
+/**
+ * The operating system's hard limit on a child's committed memory, in bytes, with 'rlimit': above
+ * the watch, so the watch ends an ordinary memory hog (and the calls after it run in a fresh
+ * process), while a bomb that allocates faster than the watch looks is stopped here.
+ */
+export function hardMemoryLimitBytes(heapMb: number): number {
+  return (memoryWatchMiB(heapMb) + 512) * 2 ** 20;
+}
+
 /** The flag that turns the permission model on: renamed when it left experimental status. */
 export function permissionFlag(nodeVersion = process.versions.node): string {
   return Number(nodeVersion.split('.')[0]) >= 22 ? '--permission' : '--experimental-permission';
@@ -88,16 +131,19 @@ export function sandboxFlags(options: { heapMb: number; readable?: readonly stri
     flagCache.set(key, reads);
   }
   // --no-warnings: Node's own notice that the permission model is experimental is not the student's output.
-  const flags = [permissionFlag(), `--max-old-space-size=${options.heapMb}`, '--no-experimental-fetch', '--no-warnings'];
+  const flags = [permissionFlag(), '--no-experimental-fetch', '--no-warnings'];
+  if (memoryIsolation() === 'v8-heap') flags.push(`--max-old-space-size=${options.heapMb}`);
   if (options.workDir) flags.push(`--diagnostic-dir=${options.workDir}`);
   return [...flags, ...(options.extraFlags ?? []), ...reads];
 }
 
 /**
- * The command that starts a sandboxed child: node with the sandbox flags, inside a network
- * namespace where the machine allows it.
+ * The command that starts a sandboxed child: node with the sandbox flags, under the operating
+ * system's memory limit and inside a network namespace where the machine allows them.
  */
 export function sandboxCommand(script: string, options: { heapMb: number; readable?: readonly string[]; workDir?: string; extraFlags?: readonly string[] }): { command: string; args: string[] } {
-  const node = [...sandboxFlags(options), script];
-  return networkIsolation() === 'namespace' ? { command: 'unshare', args: ['-rn', process.execPath, ...node] } : { command: process.execPath, args: node };
+  let argv = [process.execPath, ...sandboxFlags(options), script];
+  if (memoryIsolation() === 'rlimit') argv = ['prlimit', `--data=${hardMemoryLimitBytes(options.heapMb)}`, ...argv];
+  if (networkIsolation() === 'namespace') argv = ['unshare', '-rn', ...argv];
+  return { command: argv[0], args: argv.slice(1) };
 }

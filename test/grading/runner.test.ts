@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { compileExercise } from '../../src/grading/compile';
 import { gradeFile } from '../../src/grading/grade';
 import { ChildPool, runCalls } from '../../src/grading/runner';
+import { hardMemoryLimitBytes, memoryIsolation, memoryWatchMiB } from '../../src/grading/sandbox';
 import type { Case } from '../../src/grading/types';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nasbook-runner-'));
@@ -94,6 +95,36 @@ describe('runCalls', () => {
     expect(run.outcomes[3]).toEqual({ status: 'ok', value: 1 });
     expect(run.output).toContain('PASS 100/100');
   }, 30_000);
+});
+
+describe('the memory limit', () => {
+  // Memory a process commits but never touches is not resident, so the watch on resident memory
+  // does not see it; the operating system's limit does (RLIMIT_DATA counts committed pages).
+  const hoarder = moduleFile(
+    'hoarder.ts',
+    `
+const kept: Buffer[] = [];
+export function commitAll(stepMiB: number): number {
+  try {
+    for (;;) kept.push(Buffer.allocUnsafeSlow(stepMiB * 2 ** 20));
+  } catch {
+    return kept.length * stepMiB;
+  }
+}
+`,
+  );
+  it.skipIf(memoryIsolation() !== 'rlimit')('stops a process committing memory past the hard limit, whether or not it touches it', async () => {
+    const heapMb = 128;
+    const run = await runCalls(compileExercise(hoarder), [{ fn: 'commitAll', args: [64] }], { heapMb, callTimeoutMs: 10_000 });
+    const outcome = run.outcomes[0];
+    // Either the process learns it may have no more (and says how much it got), or it is ended as out of memory.
+    if (outcome.status === 'ok') {
+      expect(outcome.value as number).toBeGreaterThan(memoryWatchMiB(heapMb) - 512);
+      expect(outcome.value as number).toBeLessThanOrEqual(hardMemoryLimitBytes(heapMb) / 2 ** 20);
+    } else {
+      expect(outcome).toMatchObject({ status: 'crash', message: expect.stringMatching(/out of memory/) });
+    }
+  });
 });
 
 describe('ChildPool', () => {
