@@ -41,7 +41,8 @@ const dist = (file: string) => path.join(packageRoot(), 'dist', file);
 
 describe.each(chapters.map((c) => [`${c.chapter}-${c.slug}`, c] as const))('chapter %s', (_name, chapter) => {
   it(`its grading process loads tfjs only if its graded functions need it`, () => {
-    const imported = nasbookImports(path.join(courseDir('solutions'), exerciseFileName(chapter)));
+    // What the reference solution imports, and what the stub a student starts from imports.
+    const imported = [...new Set(['solutions', 'exercises'].flatMap((kind) => nasbookImports(path.join(courseDir(kind as 'solutions' | 'exercises'), exerciseFileName(chapter)))))];
     const entries = imported.map((name) => {
       const file = libraryNames()[name];
       expect(file, `'${name}' is not a nasbook export`).toBeDefined();
