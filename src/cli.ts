@@ -227,7 +227,7 @@ export function main(argv: string[] = process.argv): void {
     .argument('<submissions>', 'folder holding one folder or .zip per student')
     .requiredOption('--out <dir>', 'where to write grades.csv, gradebook.json and per-student feedback.md and results.json')
     .option('--seed <secret>', "the instructor's secret seed for hidden cases (or NASBOOK_SEED)")
-    .option('--jobs <n>', 'submissions graded at once (default: number of cores)', positiveInt('--jobs'))
+    .option('--jobs <n>', 'chapter files graded at once (default: number of cores)', positiveInt('--jobs'))
     .option('--shard <i/n>', 'grade only shard i of n (merge the shards with `nasbook gradebook merge`)')
     .option('--chapters <list>', 'comma-separated chapters to grade, e.g. 01,02 (default: all)')
     .option('--call-timeout <seconds>', 'time limit for one case (default 10)', positiveInt('--call-timeout'))

@@ -25,7 +25,7 @@ import type { Case, ChapterCases } from './types';
 export interface GradeOptions {
   /** The instructor's secret seed for hidden cases. */
   seed: string;
-  /** Submissions graded at once (default: the number of cores). */
+  /** Chapter files graded at once, each in processes of its own (default: the number of cores). */
   jobs?: number;
   /** Grade only shard `index` (1-based) of `count`: students whose position modulo count is index - 1. */
   shard?: { index: number; count: number };
@@ -225,35 +225,37 @@ function prepare(sub: Submission, chapters: ChapterCases[], limits: CompileLimit
 }
 
 /**
- * All chapters of one submission: each chapter in processes of its own, public cases first, each
- * call's inputs sent only after the call before it reported, so no hidden input reaches anything
- * the student sees. A failure of the grader on one submission costs that submission, not the class.
+ * One chapter of one submission, in processes of its own: public cases first, each call's inputs
+ * sent only after the call before it reported, so no hidden input reaches anything the student
+ * sees. A failure of the grader on one file costs that file, not the class.
+ * @param k the chapter's index among the submission's present files
  */
-async function gradeSubmission(p: Prepared, chapters: ChapterCases[], hidden: Map<string, Case[]>, rules: Map<string, ProtectedExport[]>, limits: RunOptions): Promise<{ grades: ChapterGrade[]; reports: FileReport[] }> {
-  const { sub, present } = p;
-  let reports: FileReport[];
+async function gradeChapterFile(p: Prepared, k: number, hidden: Map<string, Case[]>, rules: Map<string, ProtectedExport[]>, limits: RunOptions): Promise<FileReport> {
+  const { chapter, file } = p.present[k];
+  const cases = [...chapter.publicCases, ...hidden.get(chapter.chapter)!];
   try {
-    reports = await gradeCompiled(
-      await p.compiled,
-      present.map(({ chapter, file }) => ({ file, cases: [...chapter.publicCases, ...hidden.get(chapter.chapter)!], protectedExports: rules.get(chapter.chapter) })),
-      // The code arrives on stdin: the child needs no read access to the submission at all.
-      { ...limits, readable: [] },
-    );
+    const compiled = (await p.compiled)[k];
+    // The code arrives on stdin: the child needs no read access to the submission at all.
+    const [report] = await gradeCompiled([compiled], [{ file, cases, protectedExports: rules.get(chapter.chapter) }], { ...limits, readable: [] });
+    return report;
   } catch (e) {
-    // Not the student's doing (the grader could not run it): every present chapter scores 0 with the reason.
+    // Not the student's doing (the grader could not run it): the chapter scores 0 with the reason.
     const message = `the grader could not run this file: ${String((e as Error)?.message ?? e).slice(0, 300)}`;
-    reports = present.map(({ chapter, file }) => ({
-      file, compileErrors: [message], score: 0, maxScore: [...chapter.publicCases, ...hidden.get(chapter.chapter)!].reduce((t, c) => t + c.points, 0),
-      results: [...chapter.publicCases, ...hidden.get(chapter.chapter)!].map((c) => ({ name: c.name, fn: c.fn, status: 'crash' as const, points: c.points, earned: 0, message, hint: c.hint, args: c.args, expected: c.expected })),
+    return {
+      file, compileErrors: [message], score: 0, maxScore: cases.reduce((t, c) => t + c.points, 0),
+      results: cases.map((c) => ({ name: c.name, fn: c.fn, status: 'crash' as const, points: c.points, earned: 0, message, hint: c.hint, args: c.args, expected: c.expected })),
       output: '', forgedLines: 0, libraryUses: [], writtenFiles: 0,
-    }));
+    };
   }
-  const grades = chapters.map((chapter) => {
-    const i = present.findIndex((x) => x.chapter === chapter);
+}
+
+/** A submission's chapter grades, in the order of `chapters`, from the reports of its present files. */
+function submissionGrades(p: Prepared, chapters: ChapterCases[], hidden: Map<string, Case[]>, reports: FileReport[]): ChapterGrade[] {
+  return chapters.map((chapter) => {
+    const i = p.present.findIndex((x) => x.chapter === chapter);
     const cases = hidden.get(chapter.chapter)!;
-    return i < 0 ? missingChapter(chapter, cases) : chapterGrade(sub, chapter, cases.length, reports[i]);
+    return i < 0 ? missingChapter(chapter, cases) : chapterGrade(p.sub, chapter, cases.length, reports[i]);
   });
-  return { grades, reports };
 }
 
 /** Run `tasks` with at most `jobs` at once, keeping results in order. */
@@ -303,20 +305,27 @@ export async function gradeClass(submissionsDir: string, options: GradeOptions):
     // processes that run them, so both cores stay busy.
     const compileLimits = { workers: jobs, ...options.compile };
     const prepared = submissions.map((sub) => prepare(sub, chapters, compileLimits, typeCheck));
-    const graded = await pool(
-      prepared.map((p) => async () => {
-        const { grades, reports } = await gradeSubmission(p, chapters, hidden, rules, limits);
-        for (const r of reports) {
-          run.startMs += r.timing?.startMs ?? 0;
-          run.casesMs += r.timing?.casesMs ?? 0;
-          run.waitingMs += r.timing?.waitingMs ?? 0;
-          run.cpuMs += r.timing?.cpuMs ?? 0;
-        }
-        options.onProgress?.(++done, submissions.length, p.sub.student);
-        return grades;
+    // One task per chapter file, not per submission, so the cores stay busy to the end: a
+    // submission whose every chapter loops does not leave one core to wait out its limits alone.
+    const files = prepared.flatMap((p, s) => p.present.map((_, k) => ({ s, k })));
+    const left = prepared.map((p) => p.present.length);
+    const finished = (s: number) => options.onProgress?.(++done, submissions.length, prepared[s].sub.student);
+    left.forEach((n, s) => n === 0 && finished(s));
+    const reports = await pool(
+      files.map(({ s, k }) => async () => {
+        const report = await gradeChapterFile(prepared[s], k, hidden, rules, limits);
+        run.startMs += report.timing?.startMs ?? 0;
+        run.casesMs += report.timing?.casesMs ?? 0;
+        run.waitingMs += report.timing?.waitingMs ?? 0;
+        run.cpuMs += report.timing?.cpuMs ?? 0;
+        if (--left[s] === 0) finished(s);
+        return report;
       }),
       jobs,
     );
+    const bySubmission = prepared.map(() => [] as FileReport[]);
+    files.forEach(({ s, k }, i) => (bySubmission[s][k] = reports[i]));
+    const graded = prepared.map((p, s) => submissionGrades(p, chapters, hidden, bySubmission[s]));
     const students = submissions.map((sub, s): StudentGrade => {
       const mine = graded[s];
       const grade: StudentGrade = {
