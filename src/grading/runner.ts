@@ -50,9 +50,10 @@ export interface RunOptions {
   wallFactor?: number;
   /**
    * After this many calls of one function have timed out, its remaining calls are not run and
-   * count as timeouts (default 2; Infinity runs every call). A function that loops costs a class's
-   * grader two time limits, not one per case, while a slow honest function that times out on one
-   * large case still runs the cases after it.
+   * count as timeouts (default 2; Infinity runs every call), so a slow honest function that times
+   * out on one large case still runs the cases after it. A function that has not finished a single
+   * call yet is given up after its first timeout: nothing says it ever returns, and a looping
+   * function (or one that calls it) then costs a class's grader one time limit, not one per case.
    */
   timeoutsPerFunction?: number;
   /**
@@ -432,6 +433,7 @@ function runSession(modules: { file: string; js: string }[], calls: Call[], from
     const settleCall = (i: number, outcome: CallOutcome) => {
       if (outcomes[i] !== undefined) return;
       outcomes[i] = outcome;
+      countFinished(calls[from + i], outcome, run);
       opts.onCall?.(from + i, outcome);
     };
     const reported = (index: number, outcome: CallOutcome) => {
@@ -571,6 +573,8 @@ interface RunState {
   cpuUsed: number;
   /** Calls timed out so far, by module and function. */
   timeouts: Map<string, number>;
+  /** Functions (by module and function) that have finished a call within its limit: returned or threw. */
+  finished: Set<string>;
   overTotal(): boolean;
   writtenFiles: number;
   timing: RunTiming;
@@ -584,11 +588,25 @@ function countTimeout(call: Call | undefined, run: RunState): void {
   if (call) run.timeouts.set(functionKey(call), (run.timeouts.get(functionKey(call)) ?? 0) + 1);
 }
 
+/** Timeouts a function may have before its remaining calls are not run (Infinity: every call runs). */
+function allowedTimeouts(key: string, run: RunState, opts: Limits): number {
+  if (run.finished.has(key) || opts.timeoutsPerFunction === Infinity) return opts.timeoutsPerFunction;
+  return Math.min(1, opts.timeoutsPerFunction);
+}
+
 /** The outcome of a call not run because its function timed out too often already, or null. */
 function gaveUpOn(call: Call, run: RunState, opts: Limits): CallOutcome | null {
-  const n = run.timeouts.get(functionKey(call)) ?? 0;
-  if (n < opts.timeoutsPerFunction) return null;
-  return { status: 'timeout', message: `not run: ${call.fn} did not finish within ${opts.callTimeoutMs / 1000} s on ${n} earlier cases` };
+  const key = functionKey(call);
+  const n = run.timeouts.get(key) ?? 0;
+  if (n < allowedTimeouts(key, run, opts)) return null;
+  const cases = n === 1 ? 'an earlier case' : `${n} earlier cases`;
+  const never = run.finished.has(key) ? '' : ', and has finished none';
+  return { status: 'timeout', message: `not run: ${call.fn} did not finish within ${opts.callTimeoutMs / 1000} s on ${cases}${never}` };
+}
+
+/** Note that a call's function finished within its limit (it returned or threw). */
+function countFinished(call: Call | undefined, outcome: CallOutcome, run: RunState): void {
+  if (call && (outcome.status === 'ok' || outcome.status === 'error')) run.finished.add(functionKey(call));
 }
 
 /**
@@ -626,6 +644,7 @@ export async function runCalls(compiled: Compiled | Compiled[], calls: Call[], o
     // Processor time where it can be measured, with the wall clock as a backstop.
     overTotal: () => (cpuLimited ? run.cpuUsed * 1000 > opts.totalTimeoutMs || Date.now() - startWall > opts.totalTimeoutMs * opts.wallFactor : Date.now() - startWall > opts.totalTimeoutMs),
     timeouts: new Map(),
+    finished: new Set(),
     writtenFiles: 0,
     timing: { startMs: 0, casesMs: 0, waitingMs: 0, cpuMs: 0 },
   };

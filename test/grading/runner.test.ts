@@ -35,6 +35,7 @@ export function circular(): object { const o: { self?: object } = {}; o.self = o
 export function chatty(): number { console.log('PASS 100/100'); return 1; }
 export function bump(): number { const g = globalThis as { bumps?: number }; g.bumps = (g.bumps ?? 0) + 1; return g.bumps; }
 export function pid(): number { return process.pid; }
+export function spinAbove(n: number): number { if (n > 0) for (;;) {} return n; }
 `,
 );
 
@@ -61,23 +62,32 @@ describe('runCalls', () => {
     expect(run.outcomes[6]).toMatchObject({ message: expect.stringContaining("does not export a function 'missing'") });
   }, 30_000);
 
-  it('stops running a function once it has timed out twice: the rest of its cases time out unrun, other functions still run', async () => {
+  it('stops running a function once it has timed out twice, or once if it never finished a case: the rest time out unrun, other functions still run', async () => {
     const compiled = compileExercise(student);
     const calls = [
+      { fn: 'spinAbove', args: [0] },
       { fn: 'spin', args: [] },
+      { fn: 'spinAbove', args: [1] },
       { fn: 'add', args: [1, 1] },
       { fn: 'spin', args: [] },
-      { fn: 'spin', args: [] },
+      { fn: 'spinAbove', args: [-1] },
+      { fn: 'spinAbove', args: [2] },
       { fn: 'add', args: [2, 2] },
-      { fn: 'spin', args: [] },
+      { fn: 'spinAbove', args: [3] },
     ];
     const run = await runCalls(compiled, calls, { callTimeoutMs: 400 });
-    expect(run.outcomes.map((o) => o.status)).toEqual(['timeout', 'ok', 'timeout', 'timeout', 'ok', 'timeout']);
-    expect(run.outcomes[4]).toEqual({ status: 'ok', value: 4 });
-    const messages = run.outcomes.filter((o) => o.status === 'timeout').map((o) => (o as { message: string }).message);
-    expect(messages.slice(0, 2).every((m) => m.startsWith('did not finish'))).toBe(true);
-    expect(messages.slice(2)).toEqual(['not run: spin did not finish within 0.4 s on 2 earlier cases', 'not run: spin did not finish within 0.4 s on 2 earlier cases']);
-    const all = await runCalls(compiled, calls.slice(0, 4), { callTimeoutMs: 400, timeoutsPerFunction: Infinity });
+    const status = run.outcomes.map((o) => o.status);
+    expect(status).toEqual(['ok', 'timeout', 'timeout', 'ok', 'timeout', 'ok', 'timeout', 'ok', 'timeout']);
+    expect(run.outcomes[7]).toEqual({ status: 'ok', value: 4 });
+    const message = (i: number) => (run.outcomes[i] as { message: string }).message;
+    // spin never finished a case: given up after its first timeout.
+    expect(message(1)).toMatch(/^did not finish/);
+    expect(message(4)).toBe('not run: spin did not finish within 0.4 s on an earlier case, and has finished none');
+    // spinAbove finished cases: it keeps running until its second timeout.
+    expect(message(2)).toMatch(/^did not finish/);
+    expect(message(6)).toMatch(/^did not finish/);
+    expect(message(8)).toBe('not run: spinAbove did not finish within 0.4 s on 2 earlier cases');
+    const all = await runCalls(compiled, calls.slice(0, 5), { callTimeoutMs: 400, timeoutsPerFunction: Infinity });
     expect(all.outcomes.filter((o) => o.status === 'timeout').every((o) => (o as { message: string }).message.startsWith('did not finish'))).toBe(true);
   }, 60_000);
 
