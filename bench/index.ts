@@ -12,6 +12,7 @@ import { benchLatency } from './latency';
 import { benchPareto } from './pareto';
 import { benchStrategies } from './strategies';
 import { benchTraining } from './training';
+import { benchTypecheck } from './typecheck';
 import { benchZeroCost } from './zerocost';
 
 const SECTIONS: Array<[string, () => Promise<void>]> = [
@@ -20,6 +21,7 @@ const SECTIONS: Array<[string, () => Promise<void>]> = [
   ['engine', benchEngine],
   ['darts', benchDarts],
   ['grading', benchGrading],
+  ['typecheck', benchTypecheck],
   ['strategies', benchStrategies],
   ['latency', benchLatency],
   ['pareto', benchPareto],
