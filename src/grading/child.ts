@@ -112,8 +112,8 @@ function errorText(e: unknown): string {
 
 /**
  * Where in the student's own files an error was thrown: `file:line:column` of the first stack frame
- * in one of them (TypeScript lines: the modules carry inline source maps and the child runs with
- * --enable-source-maps), or '' when none is.
+ * in one of them (a position in the transpiled module: the runner maps it back to the student's
+ * TypeScript with the module's source map), or '' when none is.
  */
 function studentFrame(e: unknown, files: readonly string[]): string {
   try {

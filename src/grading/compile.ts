@@ -177,7 +177,7 @@ export function compileExercises(files: string[]): Compiled[] {
     const errors = diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error).map((d) => formatDiagnostic(ts, d));
     if (errors.length) return { file, js: null, errors };
     const { outputText } = ts.transpileModule(fs.readFileSync(file, 'utf8'), {
-      // An inline source map lets the child (run with --enable-source-maps) report a student's error at its TypeScript line.
+      // An inline source map lets the runner report a student's error at its TypeScript line (sourcePosition in runner.ts).
       compilerOptions: { ...baseOptions(ts), noEmit: false, sourceMap: false, inlineSourceMap: true, inlineSources: false },
       fileName: file,
     });

@@ -6,6 +6,7 @@
  * job's token count as results.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { SourceMap, type SourceMapPayload } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -136,8 +137,10 @@ function startKey(settings: StartSettings): string {
 
 function startChild(settings: StartSettings): Started {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nasbook-child-'));
-  // --enable-source-maps: a student's error is located in their TypeScript, not in the transpiled text.
-  const { command, args } = sandboxCommand(childScript(), { heapMb: settings.heapMb, readable: settings.readable, workDir, extraFlags: ['--enable-source-maps'] });
+  // Not --enable-source-maps: with it, Node reads and parses the source map of every library file
+  // the child loads (about a tenth of a correct submission's processor time); the runner maps a
+  // student's error back to their TypeScript itself (sourcePosition).
+  const { command, args } = sandboxCommand(childScript(), { heapMb: settings.heapMb, readable: settings.readable, workDir });
   const child = spawn(command, args, { cwd: workDir, stdio: ['pipe', 'pipe', 'pipe', 'pipe'], env: {} });
   const started: Started = { child, workDir, key: startKey(settings), error: null };
   // Listened to from the start: a child that fails to start while it waits in a pool must not throw in the grader.
@@ -483,7 +486,7 @@ function runSession(modules: { file: string; js: string }[], calls: Call[], from
       } else if (m.kind === 'error') {
         loadingModule = null;
         const library = Array.isArray(m.library) ? m.library.slice(0, 20).map((n) => capText(String(n), 100)) : [];
-        const where = typeof m.where === 'string' && m.where ? { where: capText(m.where, 1000) } : {};
+        const where = typeof m.where === 'string' && m.where ? { where: sourcePosition(capText(m.where, 1000), modules) } : {};
         reported(m.index, library.length ? { status: 'error', message: libraryMessage(library), library } : { status: 'error', message: capText(String(m.message), opts.maxMessageChars), ...where });
       } else if (m.kind === 'done') {
         // The child exits by itself now; wait for its pipes to close so its last prints are
@@ -560,6 +563,38 @@ function runSession(modules: { file: string; js: string }[], calls: Call[], from
       nodeModules: path.join(packageRoot(), 'node_modules'),
     } satisfies JobHeader);
   });
+}
+
+const sourceMaps = new WeakMap<{ js: string }, SourceMap | null>();
+
+/** The inline source map a compiled module carries (compile.ts), parsed once; null if it has none. */
+function sourceMapOf(module: { js: string }): SourceMap | null {
+  let map = sourceMaps.get(module);
+  if (map === undefined) {
+    const m = /\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/.exec(module.js);
+    try {
+      map = m ? new SourceMap(JSON.parse(Buffer.from(m[1], 'base64').toString('utf8')) as SourceMapPayload) : null;
+    } catch {
+      map = null;
+    }
+    sourceMaps.set(module, map);
+  }
+  return map;
+}
+
+/**
+ * `file:line:column` in a transpiled module (as the child reports where an error was thrown),
+ * as the position in the student's TypeScript; unchanged when it cannot be mapped. The child's
+ * report is untrusted text: only a file the run was given is looked up.
+ */
+export function sourcePosition(where: string, modules: readonly { file: string; js: string }[]): string {
+  const m = /^(.*):(\d+):(\d+)$/.exec(where);
+  const module = m ? modules.find((x) => x.file === m[1]) : undefined;
+  const map = module ? sourceMapOf(module) : null;
+  if (!m || !map) return where;
+  const entry = map.findEntry(Number(m[2]) - 1, Number(m[3]) - 1) as { originalLine?: number; originalColumn?: number };
+  if (entry.originalLine === undefined || entry.originalColumn === undefined) return where;
+  return `${m[1]}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
 }
 
 /** `text`, cut to at most `max` characters (and said so). */

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileExercise } from '../../src/grading/compile';
 import { gradeFile } from '../../src/grading/grade';
-import { ChildPool, runCalls } from '../../src/grading/runner';
+import { ChildPool, runCalls, sourcePosition } from '../../src/grading/runner';
 import { hardMemoryLimitBytes, memoryIsolation, memoryWatchMiB } from '../../src/grading/sandbox';
 import type { Case } from '../../src/grading/types';
 
@@ -105,6 +105,22 @@ describe('runCalls', () => {
     expect(run.outcomes[3]).toEqual({ status: 'ok', value: 1 });
     expect(run.output).toContain('PASS 100/100');
   }, 30_000);
+});
+
+describe('sourcePosition', () => {
+  const file = moduleFile('thrower.ts', 'export function f(a: number): number {\n  const label: string = "a";\n  throw new Error(label + a);\n}\n');
+  const compiled = compileExercise(file);
+  const modules = [{ file, js: compiled.js! }];
+  it("maps a position in the transpiled module to the student's TypeScript line", () => {
+    const jsLine = compiled.js!.split('\n').findIndex((l) => l.includes('throw new Error')) + 1;
+    const jsColumn = compiled.js!.split('\n')[jsLine - 1].indexOf('throw') + 1;
+    expect(sourcePosition(`${file}:${jsLine}:${jsColumn}`, modules)).toBe(`${file}:3:3`);
+  });
+  it('leaves alone what it cannot map: another file, no position, a module without a map', () => {
+    expect(sourcePosition('/etc/passwd:1:1', modules)).toBe('/etc/passwd:1:1');
+    expect(sourcePosition('not a position', modules)).toBe('not a position');
+    expect(sourcePosition(`${file}:9:9`, [{ file, js: 'exports.f = 1;' }])).toBe(`${file}:9:9`);
+  });
 });
 
 describe('the memory limit', () => {
