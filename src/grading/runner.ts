@@ -274,6 +274,8 @@ const CLOCK_TICKS = 100;
 
 /** How often the parent looks at a child's processor time and memory, in milliseconds. */
 const POLL_MS = 100;
+/** The soonest it looks again near a limit: /proc counts processor time in hundredths of a second. */
+const MIN_POLL_MS = 10;
 /** A child asleep at every look over this long, using next to no processor time, is waiting, not working. */
 const IDLE_WINDOW_MS = 1000;
 const IDLE_SHARE = 0.05;
@@ -347,17 +349,24 @@ function runSession(modules: { file: string; js: string }[], calls: Call[], from
       if (wall > budget.limitMs * opts.wallFactor && !stat!.runnable) return `${budget.message} (wall-clock limit)`;
       return null;
     };
-    const watch = setInterval(() => {
+    const look = (): void => {
       // Memory first: a process that is both over its memory and its time is there because of the memory.
       if (overMemory()) return fail({ status: 'crash', message: oomMessage });
       const why = expired();
-      if (!why) return;
+      if (!why) return void (watch = setTimeout(look, nextLookMs()));
       // A process whose heap is full when its time runs out spent that time collecting garbage:
       // it ran out of memory, whichever limit a loaded machine let fire first.
       const rss = child.pid ? residentMiB(child.pid) : null;
       if (rss !== null && rss >= opts.heapMb) fail({ status: 'crash', message: `out of memory: the heap was full (${Math.round(rss)} MiB in use, limit ${opts.heapMb} MiB) when the time ran out` });
       else fail({ status: 'timeout', message: why });
-    }, POLL_MS);
+    };
+    /** The next look comes when the phase's processor time could run out, so a call that loops is ended close to its limit, not up to a poll later. */
+    const nextLookMs = (): number => {
+      const b = budget as Budget | null;
+      if (!b || b.startCpu === null) return POLL_MS;
+      return Math.min(POLL_MS, Math.max(MIN_POLL_MS, b.limitMs - (lastCpu - b.startCpu) * 1000));
+    };
+    let watch: NodeJS.Timeout = setTimeout(look, POLL_MS);
 
     const keep = (chunk: Buffer) => {
       if (sink.quiet || sink.output.length >= opts.maxOutputChars) return; // read and drop
@@ -371,7 +380,7 @@ function runSession(modules: { file: string; js: string }[], calls: Call[], from
     const finish = () => {
       if (finished) return;
       finished = true;
-      clearInterval(watch);
+      clearTimeout(watch);
       run.timing.cpuMs += 1000 * (cpuNow() ?? lastCpu);
       child.kill('SIGKILL');
     };
@@ -546,7 +555,7 @@ function runSession(modules: { file: string; js: string }[], calls: Call[], from
       const aborted = signal === 'SIGABRT' && memoryIsolation() === 'rlimit';
       const oom = code === 134 || aborted || /heap out of memory/i.test(sink.output) ? ' (out of memory)' : '';
       if (!finished) fail({ status: 'crash', message: `the process ended during this call (${how})${oom}` });
-      clearInterval(watch);
+      clearTimeout(watch);
       settle();
     });
     const couldNotStart = (e: Error) => {
