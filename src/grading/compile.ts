@@ -83,14 +83,16 @@ function resolutionCaches(ts: typeof TS, options: TS.CompilerOptions, currentDir
 }
 
 /**
- * Whether a file belongs to the declarations every submission shares (nasbook's dist/, anything
- * under a node_modules folder), which do not change while a class is graded, and not to the
- * submission itself (the folders of the program's own files).
+ * Whether a file belongs to the declarations every submission shares (nasbook's dist/ and
+ * node_modules/), which do not change while a class is graded, and not to the submission itself
+ * (the folders of the program's own files).
  */
 function inLibraryTree(file: string, roots: readonly string[]): boolean {
   const normal = path.resolve(file);
   if (roots.some((root) => normal.startsWith(path.dirname(root) + path.sep))) return false;
-  return normal.startsWith(path.join(packageRoot(), 'dist') + path.sep) || normal.split(path.sep).includes('node_modules');
+  // The package's own trees only: a node_modules folder elsewhere (one a student ships beside or
+  // above their files, say) is not shared, whatever it is called.
+  return ['dist', 'node_modules'].some((tree) => normal.startsWith(path.join(packageRoot(), tree) + path.sep));
 }
 
 /**
