@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { packageRoot } from '../src/core/paths';
 import { createRng, type Rng } from '../src/core/rng';
 import { chapters, exerciseFileName } from '../src/grading/cases';
+import { closeCheckers } from '../src/grading/compile';
 import { gradeClass } from '../src/grading/gradebook';
 import { networkIsolation } from '../src/grading/sandbox';
 import type { ChapterCases } from '../src/grading/types';
@@ -69,8 +70,8 @@ function makeClass(dir: string): Record<Kind, number> {
 }
 
 /**
- * Processor time, in seconds, of this process (every thread: the type-check workers too) and of
- * its children that have ended (the students' processes), from /proc; null where it is not there.
+ * Processor time, in seconds, of this process (every thread) and of its children that have ended
+ * (the students' processes, and the type-check processes once closed), from /proc; null where it is not there.
  */
 function processorSeconds(): { own: number; children: number } | null {
   try {
@@ -115,6 +116,8 @@ export async function benchGrading(): Promise<void> {
     const t0 = performance.now();
     const gradebook = await gradeClass(work, { seed: 'bench-seed', jobs, limits: { callTimeoutMs: 1000 }, prestart });
     const seconds = (performance.now() - t0) / 1000;
+    // The type-check processes outlive the class (they wait for the next); ended, their processor time is counted.
+    await closeCheckers();
     const cpu1 = processorSeconds();
     const full = gradebook.students.filter((s) => s.total === s.max).length;
     const t = gradebook.timing!;
@@ -133,8 +136,8 @@ export async function benchGrading(): Promise<void> {
       const children = cpu1.children - cpu0.children;
       const timedOut = timedOutCases(gradebook);
       console.log(
-        `processor time: ${(own + children).toFixed(1)} s (${((own + children) / STUDENTS).toFixed(2)} s per submission): grader ${own.toFixed(1)} s ` +
-          `(of which type checks ${t.typeCheckCpuSeconds.toFixed(1)} s), processes ${children.toFixed(1)} s (students' ${t.processCpuSeconds.toFixed(1)} s; the rest: solutions for hidden cases, processes started ahead)`,
+        `processor time: ${(own + children).toFixed(1)} s (${((own + children) / STUDENTS).toFixed(2)} s per submission): grader's own process ${own.toFixed(1)} s, ` +
+          `processes ${children.toFixed(1)} s (type checks ${t.typeCheckCpuSeconds.toFixed(1)} s, students' ${t.processCpuSeconds.toFixed(1)} s; the rest: starting the type checkers, solutions for hidden cases, processes started ahead)`,
       );
       // A case that runs into its time limit has used 1 s of processor time by definition; one not
       // run (its function timed out twice already) used none.

@@ -1,8 +1,8 @@
 /**
  * Benchmark of the grader's type check alone (not a test: it measures and prints). A class of
  * submissions, each a copy of the nine solutions in a folder of its own (every third one the
- * exercise stubs instead), type-checked one after another in one bounded worker, the way
- * `gradeClass` checks them; the worker's processor time per submission, from /proc. Baseline in the
+ * exercise stubs instead), type-checked one after another in one bounded checker process, the way
+ * `gradeClass` checks them; the checker's processor time per submission, from /proc. Baseline in the
  * same run: the same files checked by TypeScript with its default compiler host in this process
  * (every declaration file read, parsed and resolved again for each program, nothing shared).
  */
@@ -53,11 +53,11 @@ export async function benchTypecheck(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'nasbook-bench-typecheck-'));
   try {
     const submissions = makeSubmissions(work, SUBMISSIONS);
-    console.log(`\ntype check of ${SUBMISSIONS} submissions of ${submissions[0].length} files, one after another in one worker`);
+    console.log(`\ntype check of ${SUBMISSIONS} submissions of ${submissions[0].length} files, one after another in one checker process`);
     const cpu: number[] = [];
     for (const files of submissions) await compileExercisesAsync(files, { workers: 1, onTiming: (t) => cpu.push(t.cpuMs ?? NaN) });
     const warm = cpu.slice(1);
-    console.log(`worker: first submission ${cpu[0].toFixed(0)} ms (declarations parsed), then median ${median(warm).toFixed(0)} ms, mean ${(warm.reduce((a, b) => a + b, 0) / warm.length).toFixed(0)} ms of processor time per submission (type check and transpile)`);
+    console.log(`checker: first submission ${cpu[0].toFixed(0)} ms (declarations parsed), then median ${median(warm).toFixed(0)} ms, mean ${(warm.reduce((a, b) => a + b, 0) / warm.length).toFixed(0)} ms of processor time per submission (type check and transpile)`);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const ts = require('typescript') as typeof TS;
     const baseline = submissions.slice(0, BASELINE_SUBMISSIONS).map((files) => freshProgramMs(ts, files));

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { fork, type ChildProcess } from 'node:child_process';
 import type * as TS from 'typescript';
 import { packageRoot } from '../core/paths';
 
@@ -195,20 +195,20 @@ export function compileExercise(file: string): Compiled {
   return compileExercises([file])[0];
 }
 
-/** Bounds on type-checking one submission's files in a worker thread. */
+/** Bounds on type-checking one submission's files in a checker process. */
 export interface CompileLimits {
-  /** Wall-clock limit for one type check, in milliseconds (default 60 s). */
+  /** Limit for one type check, in milliseconds of the checker's processor time (default 60 s; ten times it on the wall clock). */
   timeoutMs?: number;
-  /** Heap of the worker, in MiB (default 1024). */
+  /** Heap of the checker, in MiB (default 1024). */
   heapMb?: number;
-  /** Stack of the worker, in MiB (default 4, Node's own). */
+  /** Stack of the checker, in MiB (default 4, about Node's own). */
   stackMb?: number;
   /** A larger exercise file is not type-checked at all (default 1 MiB). */
   maxFileBytes?: number;
-  /** Workers at most (default: the number of cores). */
+  /** Checker processes at most (default: the number of cores). */
   workers?: number;
   /**
-   * Told, after each check, how long the worker worked on it (not the wait for a free worker):
+   * Told, after each check, how long the checker worked on it (not the wait for a free one):
    * wall-clock and processor time in milliseconds (processor time null where /proc is not there).
    */
   onTiming?: (timing: { wallMs: number; cpuMs: number | null }) => void;
@@ -217,20 +217,23 @@ export interface CompileLimits {
 /** Every limit set (the callback stays optional). */
 type Limits = Required<Omit<CompileLimits, 'onTiming'>> & Pick<CompileLimits, 'onTiming'>;
 
-interface PoolWorker {
-  worker: Worker;
+/** What a checker answers: the compiled files, or why it could not. */
+type Answer = { compiled?: Compiled[]; error?: string };
+
+interface Checker {
+  child: ChildProcess;
   busy: boolean;
   key: string;
-  /** The worker's thread id in the operating system, once it has said (null: not on Linux). */
-  tid: number | null | undefined;
-  /** The job's handler for the worker's answers. */
-  onAnswer: ((m: { compiled?: Compiled[]; error?: string }) => void) | null;
+  /** The job's handler for the checker's answers. */
+  onAnswer: ((m: Answer) => void) | null;
+  /** The end of what the checker wrote to stderr (V8 says there why it died). */
+  stderr: string;
 }
 
-/** Processor time a thread of this process has used, in seconds, or null where /proc is not there. */
-function threadCpuSeconds(tid: number): number | null {
+/** Processor time a process has used, in seconds, or null where /proc is not there. */
+function processCpuSeconds(pid: number | undefined): number | null {
   try {
-    const text = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
@@ -238,88 +241,126 @@ function threadCpuSeconds(tid: number): number | null {
   }
 }
 
-const pool: PoolWorker[] = [];
+const pool: Checker[] = [];
 const queue: (() => void)[] = [];
 
-/** A worker thread with these limits, idle, or null when all that may exist are busy. */
-function idleWorker(limits: Limits): PoolWorker | null {
-  const key = `${limits.heapMb}/${limits.stackMb}`;
-  const idle = pool.find((p) => !p.busy && p.key === key);
-  if (idle) return idle;
-  if (pool.filter((p) => p.busy).length >= limits.workers) return null;
-  // An idle worker with other limits makes room.
-  const other = pool.findIndex((p) => !p.busy);
-  if (other >= 0) void pool.splice(other, 1)[0].worker.terminate();
-  const script = path.join(packageRoot(), 'dist', 'grading', 'compileWorker.js');
-  if (!fs.existsSync(script)) throw new Error(`nasbook: ${script} is missing; run 'npm run build' first`);
-  const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: limits.heapMb, stackSizeMb: limits.stackMb } });
-  worker.unref();
-  const p: PoolWorker = { worker, busy: false, key, tid: undefined, onAnswer: null };
-  worker.on('message', (m: { tid?: number | null; compiled?: Compiled[]; error?: string }) => {
-    if ('tid' in m) p.tid = m.tid ?? null;
-    else p.onAnswer?.(m);
-  });
-  pool.push(p);
-  return p;
+/** Let an idle checker neither keep the grader alive nor be kept from ending with it. */
+function setReferenced(c: Checker, referenced: boolean): void {
+  // The process, its IPC channel and its stderr pipe each hold the event loop.
+  const stderr = c.child.stderr as unknown as { ref(): void; unref(): void } | null;
+  const handles = [c.child, c.child.channel, stderr].filter((h): h is NonNullable<typeof h> => h != null);
+  for (const h of handles) (referenced ? h.ref() : h.unref());
 }
 
-function release(p: PoolWorker, broken: boolean): void {
-  p.busy = false;
-  p.onAnswer = null;
-  p.worker.removeAllListeners('error');
-  p.worker.removeAllListeners('exit');
+function startChecker(limits: Limits, key: string): Checker {
+  const script = path.join(packageRoot(), 'dist', 'grading', 'compileWorker.js');
+  if (!fs.existsSync(script)) throw new Error(`nasbook: ${script} is missing; run 'npm run build' first`);
+  const child = fork(script, [], {
+    // One background thread for V8: its collector and compiler threads otherwise cost as much as the check.
+    execArgv: ['--v8-pool-size=1', `--max-old-space-size=${limits.heapMb}`, `--stack-size=${limits.stackMb * 1024 - 64}`],
+    env: {},
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  const c: Checker = { child, busy: false, key, onAnswer: null, stderr: '' };
+  child.stderr!.on('data', (chunk: Buffer) => (c.stderr = (c.stderr + chunk.toString('utf8')).slice(-2000)));
+  child.on('message', (m: Answer) => c.onAnswer?.(m));
+  setReferenced(c, false);
+  return c;
+}
+
+/** A checker with these limits, idle, or null when all that may exist are busy. */
+function idleChecker(limits: Limits): Checker | null {
+  const key = `${limits.heapMb}/${limits.stackMb}`;
+  const idle = pool.find((c) => !c.busy && c.key === key);
+  if (idle) return idle;
+  if (pool.filter((c) => c.busy).length >= limits.workers) return null;
+  // An idle checker with other limits makes room.
+  const other = pool.findIndex((c) => !c.busy);
+  if (other >= 0) pool.splice(other, 1)[0].child.kill('SIGKILL');
+  const c = startChecker(limits, key);
+  pool.push(c);
+  return c;
+}
+
+function release(c: Checker, broken: boolean): void {
+  c.busy = false;
+  c.onAnswer = null;
+  c.child.removeAllListeners('error');
+  c.child.removeAllListeners('exit');
   if (broken) {
-    pool.splice(pool.indexOf(p), 1);
-    void p.worker.terminate();
+    pool.splice(pool.indexOf(c), 1);
+    c.child.kill('SIGKILL');
   } else {
-    p.worker.unref();
+    setReferenced(c, false);
   }
   queue.shift()?.();
+}
+
+/**
+ * End the idle checker processes and wait until they are gone (a later check starts new ones).
+ * The grader's process may simply exit instead (a checker ends when its channel closes); this is
+ * for a caller that goes on, or that counts its children's processor time once they have ended.
+ */
+export async function closeCheckers(): Promise<void> {
+  const idle = pool.filter((c) => !c.busy);
+  for (const c of idle) pool.splice(pool.indexOf(c), 1);
+  await Promise.all(
+    idle.map((c) => new Promise<void>((resolve) => {
+      if (c.child.exitCode !== null || c.child.signalCode !== null) return resolve();
+      c.child.once('exit', () => resolve());
+      c.child.disconnect();
+    })),
+  );
 }
 
 /** Why a type check gave no answer: said so in the file's compile error. */
 type Failure = 'time' | 'memory' | 'stack' | 'crash';
 
-/** Run one type check in a bounded worker: the compiled files, or why it failed. */
-function checkInWorker(files: string[], limits: Limits): Promise<Compiled[] | { failure: Failure; detail: string }> {
+/** Why a checker that ended by itself ended: V8's words on stderr, or how it exited. */
+function endedBecause(c: Checker, code: number | null, signal: NodeJS.Signals | null): { failure: Failure; detail: string } {
+  if (/heap out of memory|allocation failed/i.test(c.stderr)) return { failure: 'memory', detail: 'the heap limit was reached' };
+  if (/call stack|stack overflow/i.test(c.stderr)) return { failure: 'stack', detail: 'the stack limit was reached' };
+  return { failure: 'crash', detail: `the checker ended (${signal ?? `exit code ${code}`})` };
+}
+
+/** Run one type check in a bounded checker process: the compiled files, or why it failed. */
+function checkInChecker(files: string[], limits: Limits): Promise<Compiled[] | { failure: Failure; detail: string }> {
   return new Promise((resolve) => {
     const start = () => {
-      const p = idleWorker(limits);
-      if (!p) return void queue.push(start);
-      p.busy = true;
-      p.worker.ref();
+      const c = idleChecker(limits);
+      if (!c) return void queue.push(start);
+      c.busy = true;
+      setReferenced(c, true);
       let done = false;
       const end = (answer: Compiled[] | { failure: Failure; detail: string }, broken: boolean) => {
         if (done) return;
         done = true;
         clearInterval(timer);
-        const cpu = p.tid ? threadCpuSeconds(p.tid) : null;
-        limits.onTiming?.({ wallMs: performance.now() - startWall, cpuMs: cpu !== null && typeof startCpu === 'number' ? 1000 * (cpu - startCpu) : null });
-        release(p, broken);
+        const cpu = processCpuSeconds(c.child.pid);
+        limits.onTiming?.({ wallMs: performance.now() - startWall, cpuMs: cpu !== null && startCpu !== null ? 1000 * (cpu - startCpu) : null });
+        release(c, broken);
         resolve(answer);
       };
-      // The limit is on the checker thread's processor time where it can be read, so a loaded
-      // machine does not fail an honest file; the wall clock, at ten times the limit, backs it up.
+      // The limit is on the checker's processor time where it can be read, so a loaded machine
+      // does not fail an honest file; the wall clock, at ten times the limit, backs it up. A fresh
+      // checker's start (loading the compiler) is charged to its first job.
       const startWall = performance.now();
-      // A fresh worker has not said its thread id yet: its thread's time so far is all this job's.
-      let startCpu: number | null | undefined = p.tid === undefined ? undefined : p.tid === null ? null : threadCpuSeconds(p.tid);
+      const startCpu = processCpuSeconds(c.child.pid);
       const timer = setInterval(() => {
-        if (startCpu === undefined && p.tid !== undefined) startCpu = p.tid === null ? null : 0;
-        const cpu = p.tid ? threadCpuSeconds(p.tid) : null;
+        const cpu = processCpuSeconds(c.child.pid);
         const wall = performance.now() - startWall;
-        const over = cpu !== null && typeof startCpu === 'number' ? (cpu - startCpu) * 1000 > limits.timeoutMs || wall > 10 * limits.timeoutMs : wall > limits.timeoutMs;
+        const over = cpu !== null && startCpu !== null ? (cpu - startCpu) * 1000 > limits.timeoutMs || wall > 10 * limits.timeoutMs : wall > limits.timeoutMs;
         if (over) end({ failure: 'time', detail: `more than ${limits.timeoutMs / 1000} s` }, true);
       }, 100);
-      p.onAnswer = (m: { compiled?: Compiled[]; error?: string }) => {
+      c.onAnswer = (m: Answer) => {
         if (m.compiled) return end(m.compiled, false);
         const text = m.error ?? 'unknown error';
         end({ failure: /call stack/i.test(text) ? 'stack' : 'crash', detail: text.slice(0, 300) }, true);
       };
-      p.worker.on('error', (e: Error & { code?: string }) => {
-        end({ failure: e.code === 'ERR_WORKER_OUT_OF_MEMORY' || /memory/i.test(e.message) ? 'memory' : /call stack/i.test(e.message) ? 'stack' : 'crash', detail: e.message.slice(0, 300) }, true);
-      });
-      p.worker.on('exit', (code) => end({ failure: 'crash', detail: `the checker ended (exit code ${code})` }, true));
-      p.worker.postMessage({ files });
+      c.child.on('error', (e: Error) => end({ failure: 'crash', detail: e.message.slice(0, 300) }, true));
+      // 'exit' may come before the last of stderr: V8's reason is read once the pipe has it.
+      c.child.on('exit', (code, signal) => setImmediate(() => end(endedBecause(c, code, signal), true)));
+      c.child.send({ files });
     };
     start();
   });
@@ -334,8 +375,8 @@ function failedFile(file: string, failure: Failure, detail: string): Compiled {
 }
 
 /**
- * `compileExercises` in a bounded worker thread (time, heap, stack, file size), so the grader's own
- * thread stays free and no file can stop it: a file over the size limit is not checked; when the
+ * `compileExercises` in a bounded checker process (time, heap, stack, file size; compileWorker.ts),
+ * so the grader's own thread stays free and no file can stop it: a file over the size limit is not checked; when the
  * check of several files fails, each is checked alone, so the failure costs only the file that
  * caused it. Never rejects for a student's file: a failure is that file's compile error.
  * @throws Error if a file does not exist
@@ -360,12 +401,12 @@ export async function compileExercisesAsync(files: string[], limitsIn: CompileLi
   });
   const todo = files.map((f, i) => ({ file: path.resolve(f), i })).filter(({ i }) => out[i] === null);
   if (todo.length) {
-    const together = await checkInWorker(todo.map((t) => t.file), limits);
+    const together = await checkInChecker(todo.map((t) => t.file), limits);
     if (Array.isArray(together)) todo.forEach((t, k) => (out[t.i] = together[k]));
     else if (todo.length === 1) out[todo[0].i] = failedFile(todo[0].file, together.failure, together.detail);
     else {
       for (const t of todo) {
-        const alone = await checkInWorker([t.file], limits);
+        const alone = await checkInChecker([t.file], limits);
         out[t.i] = Array.isArray(alone) ? alone[0] : failedFile(t.file, alone.failure, alone.detail);
       }
     }

@@ -1,26 +1,27 @@
 /**
- * A worker thread that type-checks exercise files for the grader, so the parent's event loop
- * stays free to feed and watch the students' processes while the (synchronous) compiler runs,
- * and compiling overlaps with grading. Declaration files stay parsed in the worker between jobs.
+ * A process that type-checks exercise files for the grader, so the grader's event loop stays free
+ * to feed and watch the students' processes while the (synchronous) compiler runs, and compiling
+ * overlaps with grading. Declaration files stay parsed here between jobs. It is trusted: it reads
+ * students' files but never runs them.
  *
- * Run by `compileExercisesAsync` in compile.ts, one job at a time, with resource limits as `dist/grading/compileWorker.js`; not part of the public API.
+ * A process, not a worker thread, so that it can run with V8's background pool cut to one thread
+ * (`--v8-pool-size=1`, which a process cannot set on itself): with the default pool, V8's garbage
+ * collector and compiler threads spent about as much processor time again as the checker itself
+ * on two cores (bench/README.md).
+ *
+ * Started by `compileExercisesAsync` in compile.ts as `dist/grading/compileWorker.js`, one job at a
+ * time over its IPC channel; not part of the public API.
  */
-import * as fs from 'node:fs';
-import { parentPort } from 'node:worker_threads';
 import { compileExercises } from './compile';
 
-// This thread's id in the operating system, so the parent can charge the check its processor
-// time (Linux; elsewhere the parent falls back on the wall clock).
-try {
-  parentPort?.postMessage({ tid: Number(fs.readlinkSync('/proc/thread-self').split('/').pop()) });
-} catch {
-  parentPort?.postMessage({ tid: null });
-}
-
-parentPort?.on('message', (job: { files: string[] }) => {
+process.on('message', (job: { files: string[] }) => {
+  let answer: unknown;
   try {
-    parentPort!.postMessage({ compiled: compileExercises(job.files) });
+    answer = { compiled: compileExercises(job.files) };
   } catch (e) {
-    parentPort!.postMessage({ error: String((e as Error)?.message ?? e) });
+    answer = { error: String((e as Error)?.message ?? e) };
   }
+  process.send!(answer);
 });
+// The grader is gone (or done with this checker): nothing is left to do.
+process.on('disconnect', () => process.exit(0));

@@ -98,9 +98,9 @@ export interface StudentGrade {
 export interface GradingTiming {
   /** The whole run, start to end. */
   wallSeconds: number;
-  /** Type-checking (in workers, overlapping with the rest; the wait for a free worker not counted). */
+  /** Type-checking (in checker processes, overlapping with the rest; the wait for a free one not counted). */
   typeCheckSeconds: number;
-  /** The type-check workers' processor time (0 where /proc is not there). */
+  /** The checker processes' processor time for the checks (0 where /proc is not there). */
   typeCheckCpuSeconds: number;
   /** Starting student processes. */
   processStartSeconds: number;
@@ -208,7 +208,7 @@ function chapterGrade(sub: Submission, chapter: ChapterCases, hiddenCount: numbe
 interface Prepared {
   sub: Submission;
   present: { chapter: ChapterCases; file: string }[];
-  /** Type-checking in a bounded worker, started before the submission's turn to run. */
+  /** Type-checking in a bounded checker process, started before the submission's turn to run. */
   compiled: Promise<Compiled[]>;
 }
 
