@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { fork, type ChildProcess } from 'node:child_process';
 import type * as TS from 'typescript';
 import { packageRoot } from '../core/paths';
+import { cpuSeconds } from './proc';
 
 export interface Compiled {
   file: string;
@@ -230,17 +231,6 @@ interface Checker {
   stderr: string;
 }
 
-/** Processor time a process has used, in seconds, or null where /proc is not there. */
-function processCpuSeconds(pid: number | undefined): number | null {
-  try {
-    const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
-
 const pool: Checker[] = [];
 const queue: (() => void)[] = [];
 
@@ -331,12 +321,13 @@ function checkInChecker(files: string[], limits: Limits): Promise<Compiled[] | {
       if (!c) return void queue.push(start);
       c.busy = true;
       setReferenced(c, true);
+      const cpuNow = () => (c.child.pid === undefined ? null : cpuSeconds(c.child.pid));
       let done = false;
       const end = (answer: Compiled[] | { failure: Failure; detail: string }, broken: boolean) => {
         if (done) return;
         done = true;
         clearInterval(timer);
-        const cpu = processCpuSeconds(c.child.pid);
+        const cpu = cpuNow();
         limits.onTiming?.({ wallMs: performance.now() - startWall, cpuMs: cpu !== null && startCpu !== null ? 1000 * (cpu - startCpu) : null });
         release(c, broken);
         resolve(answer);
@@ -345,9 +336,9 @@ function checkInChecker(files: string[], limits: Limits): Promise<Compiled[] | {
       // does not fail an honest file; the wall clock, at ten times the limit, backs it up. A fresh
       // checker's start (loading the compiler) is charged to its first job.
       const startWall = performance.now();
-      const startCpu = processCpuSeconds(c.child.pid);
+      const startCpu = cpuNow();
       const timer = setInterval(() => {
-        const cpu = processCpuSeconds(c.child.pid);
+        const cpu = cpuNow();
         const wall = performance.now() - startWall;
         const over = cpu !== null && startCpu !== null ? (cpu - startCpu) * 1000 > limits.timeoutMs || wall > 10 * limits.timeoutMs : wall > limits.timeoutMs;
         if (over) end({ failure: 'time', detail: `more than ${limits.timeoutMs / 1000} s` }, true);
